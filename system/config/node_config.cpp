@@ -1,0 +1,256 @@
+#include "system/config/node_config.hpp"
+
+#include <optional>
+#include <set>
+
+#include <caf/config_option_adder.hpp>
+#include <caf/config_value.hpp>
+
+namespace lume {
+
+const char* to_string(restart_type x) {
+  switch (x) {
+    case restart_type::permanent: return "permanent";
+    case restart_type::transient: return "transient";
+    case restart_type::temporary: return "temporary";
+  }
+  return "?";
+}
+
+const char* to_string(restart_strategy x) {
+  switch (x) {
+    case restart_strategy::one_for_one: return "one_for_one";
+    case restart_strategy::one_for_all: return "one_for_all";
+    case restart_strategy::rest_for_one: return "rest_for_one";
+  }
+  return "?";
+}
+
+void add_lume_options(caf::config_option_set& options) {
+  caf::config_option_adder{options, "lume"}
+    .add<std::string>("node", "name of this node in the mesh")
+    .add<uint16_t>("inspect-port", "TCP port of the inspection service (0 = off)")
+    .add<std::string>("inspect-address", "address the inspection service binds to")
+    .add<size_t>("restart-queue", "messages a name buffers while its actor restarts")
+    .add<std::string>("log-level", "trace, debug, info, warn, error or off");
+}
+
+namespace {
+
+using dictionary = caf::config_value::dictionary;
+
+void check_category(const ini_document& doc, const caf::config_option_set& options,
+                    const std::string& prefix, const dictionary& xs,
+                    std::vector<config_error>& errors) {
+  for (auto& [key, value] : xs) {
+    auto full = prefix.empty() ? key : prefix + '.' + key;
+    if (full == "lume.actors")
+      continue; // Checked entry by entry in make_node_config.
+    if (auto opt = options.qualified_name_lookup(full)) {
+      if (auto err = opt->check(value))
+        errors.push_back({doc.file, doc.line_of(full), full,
+                          "expects a value of type " + std::string(opt->type_name().data(), opt->type_name().size())
+                            + ", got " + caf::to_string(value)});
+      continue;
+    }
+    if (auto sub = caf::get_if<dictionary>(&value); sub && !prefix.empty()) {
+      check_category(doc, options, full, *sub, errors);
+      continue;
+    }
+    if (auto sub = caf::get_if<dictionary>(&value); sub && prefix.empty()) {
+      check_category(doc, options, key == "global" ? "" : key, *sub, errors);
+      continue;
+    }
+    errors.push_back({doc.file, doc.line_of(full), full, "unknown key"});
+  }
+}
+
+/// Reads the fields of one `lume.actors` entry, naming the entry's keys.
+class entry_reader {
+public:
+  entry_reader(const ini_document& doc, std::string path, const dictionary& xs)
+    : doc_(doc), path_(std::move(path)), xs_(xs) {
+  }
+
+  config_error error(const std::string& key, std::string message) const {
+    auto full = key.empty() ? path_ : path_ + '.' + key;
+    return {doc_.file, doc_.line_of(full), full, std::move(message)};
+  }
+
+  template <class T>
+  std::variant<T, config_error> get(const std::string& key, T fallback) const {
+    used_.insert(key);
+    auto i = xs_.find(key);
+    if (i == xs_.end())
+      return fallback;
+    if (auto x = caf::get_if<T>(&i->second))
+      return *x;
+    return error(key, "expects a " + type_label<T>() + ", got " + caf::to_string(i->second));
+  }
+
+  std::optional<config_error> first_unused() const {
+    for (auto& kv : xs_)
+      if (used_.count(kv.first) == 0)
+        return error(kv.first, "unknown key");
+    return std::nullopt;
+  }
+
+  const dictionary* options() const {
+    used_.insert("options");
+    auto i = xs_.find("options");
+    return i == xs_.end() ? nullptr : caf::get_if<dictionary>(&i->second);
+  }
+
+  const std::string& path() const {
+    return path_;
+  }
+
+private:
+  template <class T>
+  static std::string type_label() {
+    if constexpr (std::is_same<T, std::string>::value)
+      return "string";
+    else if constexpr (std::is_same<T, caf::timespan>::value)
+      return "timespan (e.g. 250ms)";
+    else
+      return "integer";
+  }
+
+  const ini_document& doc_;
+  std::string path_;
+  const dictionary& xs_;
+  mutable std::set<std::string> used_;
+};
+
+template <class Enum, size_t N>
+std::optional<Enum> parse_enum(const std::string& text, const Enum (&values)[N]) {
+  for (auto x : values)
+    if (text == to_string(x))
+      return x;
+  return std::nullopt;
+}
+
+constexpr restart_type all_restart_types[] = {
+  restart_type::permanent, restart_type::transient, restart_type::temporary};
+constexpr restart_strategy all_strategies[] = {
+  restart_strategy::one_for_one, restart_strategy::one_for_all,
+  restart_strategy::rest_for_one};
+
+#define LUME_TRY_GET(var, reader, key, fallback)                               \
+  auto var##_or = reader.get(key, fallback);                                   \
+  if (auto err = std::get_if<config_error>(&var##_or))                         \
+    return *err;                                                               \
+  auto var = std::get<0>(var##_or);
+
+std::variant<child_spec, config_error>
+read_child(const entry_reader& in, const kind_options_lookup& kinds) {
+  child_spec spec;
+  LUME_TRY_GET(name, in, "name", std::string{})
+  LUME_TRY_GET(kind, in, "kind", std::string{})
+  LUME_TRY_GET(parent, in, "supervisor", std::string{})
+  LUME_TRY_GET(restart, in, "restart", std::string{"permanent"})
+  LUME_TRY_GET(shutdown, in, "shutdown", spec.shutdown)
+  if (name.empty())
+    return in.error("name", "every actor needs a name");
+  if (kind.empty())
+    return in.error("kind", "actor '" + name + "' needs a kind");
+  spec.name = name;
+  spec.kind = kind;
+  spec.supervisor = parent;
+  spec.shutdown = shutdown;
+  if (auto x = parse_enum(restart, all_restart_types))
+    spec.restart = *x;
+  else
+    return in.error("restart", "unknown restart type '" + restart
+                                 + "' (permanent, transient, temporary)");
+  if (spec.is_supervisor()) {
+    LUME_TRY_GET(strategy, in, "strategy", std::string{"one_for_one"})
+    LUME_TRY_GET(intensity, in, "intensity", int64_t{1})
+    LUME_TRY_GET(period, in, "period", spec.flags.period)
+    if (auto x = parse_enum(strategy, all_strategies))
+      spec.flags.strategy = *x;
+    else
+      return in.error("strategy", "unknown strategy '" + strategy
+                                    + "' (one_for_one, one_for_all, rest_for_one)");
+    if (intensity < 0)
+      return in.error("intensity", "must not be negative");
+    spec.flags.intensity = static_cast<int>(intensity);
+    spec.flags.period = period;
+  } else {
+    auto options = kinds(kind);
+    if (options == nullptr)
+      return in.error("kind", "unknown actor kind '" + kind + "'");
+    if (auto xs = in.options()) {
+      for (auto& [key, value] : *xs) {
+        auto opt = options->qualified_name_lookup("options", key);
+        if (opt == nullptr)
+          return in.error("options." + key, "unknown option of kind '" + kind + "'");
+        if (auto err = opt->check(value))
+          return in.error("options." + key, "expects a value of type "
+                                              + std::string(opt->type_name().data(), opt->type_name().size())
+                                              + ", got " + caf::to_string(value));
+      }
+      spec.options = *xs;
+    }
+  }
+  if (auto err = in.first_unused())
+    return *err;
+  return spec;
+}
+
+} // namespace
+
+std::vector<config_error> check_keys(const ini_document& doc,
+                                     const caf::config_option_set& options) {
+  std::vector<config_error> errors;
+  check_category(doc, options, "", doc.content, errors);
+  return errors;
+}
+
+std::variant<node_config, config_error>
+make_node_config(const ini_document& doc, const caf::settings& merged,
+                 kind_options_lookup kinds) {
+  node_config cfg;
+  cfg.file = doc.file;
+  auto fail = [&](const std::string& key, std::string message) {
+    return config_error{doc.file, doc.line_of(key), key, std::move(message)};
+  };
+  cfg.node = caf::get_or(merged, "lume.node", std::string{});
+  if (cfg.node.empty())
+    return fail("lume.node", "every node needs a name");
+  cfg.inspect_port = caf::get_or(merged, "lume.inspect-port", uint16_t{0});
+  cfg.inspect_address = caf::get_or(merged, "lume.inspect-address", cfg.inspect_address);
+  cfg.restart_queue = caf::get_or(merged, "lume.restart-queue", cfg.restart_queue);
+  cfg.log_level = caf::get_or(merged, "lume.log-level", cfg.log_level);
+  auto actors = caf::get_if<caf::config_value::list>(&merged, "lume.actors");
+  if (!actors || actors->empty())
+    return fail("lume.actors", "the actor tree is empty: at least a root supervisor");
+  std::set<std::string> names;
+  std::set<std::string> supervisors;
+  for (size_t i = 0; i < actors->size(); ++i) {
+    auto path = "lume.actors[" + std::to_string(i) + "]";
+    auto entry = caf::get_if<dictionary>(&(*actors)[i]);
+    if (entry == nullptr)
+      return fail(path, "expects a map such as { name = \"x\", kind = \"y\" }");
+    entry_reader in{doc, path, *entry};
+    auto child = read_child(in, kinds);
+    if (auto err = std::get_if<config_error>(&child))
+      return *err;
+    auto& spec = std::get<child_spec>(child);
+    if (!names.insert(spec.name).second)
+      return in.error("name", "duplicate actor name '" + spec.name + "'");
+    if (i == 0 && (!spec.is_supervisor() || !spec.supervisor.empty()))
+      return in.error("kind", "the first actor must be the root supervisor (no 'supervisor' key)");
+    if (i > 0 && spec.supervisor.empty())
+      return in.error("supervisor", "actor '" + spec.name + "' needs a supervisor");
+    if (i > 0 && supervisors.count(spec.supervisor) == 0)
+      return in.error("supervisor", "unknown supervisor '" + spec.supervisor
+                                      + "' (supervisors must be listed before their children)");
+    if (spec.is_supervisor())
+      supervisors.insert(spec.name);
+    cfg.actors.push_back(std::move(spec));
+  }
+  return cfg;
+}
+
+} // namespace lume

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <caf/config_option_set.hpp>
+#include <caf/settings.hpp>
+#include <caf/timespan.hpp>
+
+#include "system/config/config_error.hpp"
+#include "system/config/ini_document.hpp"
+
+namespace lume {
+
+/// OTP restart types of a child.
+enum class restart_type { permanent, transient, temporary };
+
+/// OTP supervisor strategies.
+enum class restart_strategy { one_for_one, one_for_all, rest_for_one };
+
+const char* to_string(restart_type x);
+const char* to_string(restart_strategy x);
+
+/// OTP supervisor flags: at most `intensity` restarts within `period`.
+struct supervisor_flags {
+  restart_strategy strategy = restart_strategy::one_for_one;
+  int intensity = 1;
+  caf::timespan period = std::chrono::seconds{5};
+};
+
+/// One entry of `lume.actors`: a worker or a supervisor of this node.
+struct child_spec {
+  std::string name;
+  std::string kind;
+  /// Name of the parent supervisor; empty for the root supervisor.
+  std::string supervisor;
+  restart_type restart = restart_type::permanent;
+  /// How long the parent waits for the child to stop before killing it.
+  caf::timespan shutdown = std::chrono::seconds{5};
+  /// Only for `kind = "supervisor"`.
+  supervisor_flags flags;
+  /// Kind-specific options, validated against the kind's option set.
+  caf::settings options;
+
+  bool is_supervisor() const {
+    return kind == "supervisor";
+  }
+};
+
+/// Everything `lume.*` of one node, validated.
+struct node_config {
+  std::string file;
+  std::string node;
+  uint16_t inspect_port = 0;
+  std::string inspect_address = "127.0.0.1";
+  /// Messages a name buffers while its actor restarts.
+  size_t restart_queue = 1024;
+  std::string log_level = "warn";
+  /// In start order; the first entry is the root supervisor.
+  std::vector<child_spec> actors;
+};
+
+/// Looks up the option set of an actor kind; nullptr for an unknown kind.
+using kind_options_lookup
+  = std::function<const caf::config_option_set*(const std::string& kind)>;
+
+/// Adds the `lume.*` options to `options` (so CAF's CLI parser knows them).
+void add_lume_options(caf::config_option_set& options);
+
+/// Checks every key of `doc` against `options` (CAF's and LUME's): unknown
+/// keys and wrong types name file, line and key.
+std::vector<config_error> check_keys(const ini_document& doc,
+                                     const caf::config_option_set& options);
+
+/// Builds the node config from the merged settings (file + command line).
+/// `doc` locates errors in the file.
+std::variant<node_config, config_error>
+make_node_config(const ini_document& doc, const caf::settings& merged,
+                 kind_options_lookup kinds);
+
+} // namespace lume

@@ -1,0 +1,106 @@
+#include <chrono>
+
+#include <boost/json.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/mailbox_element.hpp>
+
+#include "system/errors.hpp"
+#include "system/inspect/commands.hpp"
+#include "system/inspect/response.hpp"
+#include "system/messages/json_messages.hpp"
+
+namespace lume::commands {
+
+namespace {
+
+constexpr auto default_trace_window = std::chrono::seconds{10};
+
+/// Parses a positive integer argument; 0 on error.
+uint64_t positive(const std::string& text) {
+  try {
+    size_t used = 0;
+    auto value = std::stoull(text, &used);
+    return used == text.size() ? value : 0;
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+} // namespace
+
+caf::result<std::string> kill(inspector_self self, const args& xs) {
+  std::string error;
+  auto entry = find_name(self, xs, error);
+  if (entry == nullptr)
+    return error_response(error);
+  auto current = entry->proxy->current();
+  if (!current)
+    return error_response(entry->name + " is " + to_string(entry->proxy->status()));
+  self->send_exit(current, make_error(ec::killed_by_operator, entry->name));
+  return ok_response("killed " + entry->name,
+                     boost::json::object{{"name", entry->name},
+                                         {"restarts", entry->proxy->restarts()}});
+}
+
+caf::result<std::string> send(inspector_self self, const args& xs) {
+  std::string error;
+  auto entry = find_name(self, xs, error);
+  if (entry == nullptr)
+    return error_response(error);
+  if (xs.size() < 2)
+    return error_response("expected a JSON message after the name");
+  boost::system::error_code err;
+  auto json = boost::json::parse(xs[1], err);
+  if (err)
+    return error_response("not JSON: " + err.message());
+  auto msg = message_from_json(json);
+  if (auto text = std::get_if<std::string>(&msg))
+    return error_response(*text);
+  entry->handle->enqueue(caf::make_mailbox_element(nullptr, caf::make_message_id(), {},
+                                                   std::get<caf::message>(std::move(msg))),
+                         nullptr);
+  return ok_response("sent to " + entry->name);
+}
+
+caf::result<std::string> trace(inspector_self self, const args& xs) {
+  std::string error;
+  auto entry = find_name(self, xs, error);
+  if (entry == nullptr)
+    return error_response(error);
+  auto count = xs.size() >= 2 ? positive(xs[1]) : 0;
+  if (count == 0)
+    return error_response("usage: trace NAME N [SECONDS] with N > 0");
+  caf::timespan window = default_trace_window;
+  if (xs.size() >= 3) {
+    auto seconds = positive(xs[2]);
+    if (seconds == 0)
+      return error_response("SECONDS must be a positive integer");
+    window = std::chrono::seconds{seconds};
+  }
+  auto promise = self->make_response_promise<std::string>();
+  auto proxy = entry->proxy;
+  auto collector = self->spawn([=](caf::event_based_actor* collector) mutable {
+    auto lines = std::make_shared<boost::json::array>();
+    auto finish = [=]() mutable {
+      proxy->trace(caf::actor{}, 0);
+      std::string text;
+      for (auto& line : *lines)
+        text += std::string{line.as_string()} + '\n';
+      promise.deliver(ok_response(text, *lines));
+      collector->quit();
+    };
+    collector->delayed_send(collector, window, atom::tick_v);
+    return caf::behavior{
+      [=](const std::string& line) mutable {
+        lines->push_back(boost::json::string{line});
+        if (lines->size() >= count)
+          finish();
+      },
+      [=](atom::tick) mutable { finish(); },
+    };
+  });
+  proxy->trace(collector, static_cast<uint32_t>(count));
+  return promise;
+}
+
+} // namespace lume::commands

@@ -1,0 +1,173 @@
+#include "system/node/run_node.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <future>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include <boost/json.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "system/inspect/inspect_server.hpp"
+#include "system/inspect/inspector.hpp"
+#include "system/log/log.hpp"
+#include "system/node/load_config.hpp"
+#include "system/supervision/supervisor.hpp"
+
+namespace lume {
+
+namespace {
+
+struct command_line {
+  std::string config;
+  bool repl = false;
+  bool help = false;
+  std::vector<std::string> caf_args;
+};
+
+command_line parse_command_line(int argc, char** argv) {
+  command_line result;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--config" && i + 1 < argc)
+      result.config = argv[++i];
+    else if (arg.rfind("--config=", 0) == 0)
+      result.config = arg.substr(9);
+    else if (arg == "--repl")
+      result.repl = true;
+    else if (arg == "--help" || arg == "-h")
+      result.help = true;
+    else
+      result.caf_args.push_back(arg);
+  }
+  return result;
+}
+
+/// Set once: by a signal (exit 0) or by the root supervisor giving up (1).
+class exit_latch {
+public:
+  void set(int code) {
+    std::call_once(once_, [&] { promise_.set_value(code); });
+  }
+  int wait() {
+    return promise_.get_future().get();
+  }
+
+private:
+  std::once_flag once_;
+  std::promise<int> promise_;
+};
+
+void read_commands_from_stdin(caf::actor_system& sys, inspector_actor inspector) {
+  caf::scoped_actor self{sys};
+  for (std::string line; std::getline(std::cin, line);) {
+    self->request(inspector, std::chrono::minutes{10}, atom::command_v, line)
+      .receive(
+        [&](const std::string& answer) {
+          auto json = boost::json::parse(answer).as_object();
+          if (json.at("ok").as_bool())
+            std::cout << json.at("text").as_string().c_str();
+          else
+            std::cout << "error: " << json.at("error").as_string().c_str() << '\n';
+          std::cout.flush();
+        },
+        [&](caf::error& err) { std::cout << "error: " << sys.render(err) << '\n'; });
+    if (line == "quit" || line == "exit")
+      return;
+  }
+}
+
+} // namespace
+
+int run_node(int argc, char** argv, std::shared_ptr<const kind_catalog> kinds) {
+  auto args = parse_command_line(argc, argv);
+  if (args.help || args.config.empty()) {
+    std::cerr << "usage: lume-node --config FILE [--repl] [--section.key=value ...]\n";
+    return args.help ? 0 : 2;
+  }
+  system_config cfg;
+  auto loaded = load_config(cfg, args.config, args.caf_args, *kinds);
+  if (auto err = std::get_if<config_error>(&loaded)) {
+    std::cerr << "lume-node: " << err->to_string() << '\n';
+    return 2;
+  }
+  auto& config = std::get<node_config>(loaded);
+  if (!set_log_level(config.log_level)) {
+    std::cerr << "lume-node: " << config.file << ": key 'lume.log-level': unknown level '"
+              << config.log_level << "'\n";
+    return 2;
+  }
+  // Signals go to the waiting thread only: block them before CAF starts its threads.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  auto log = role_logger("node");
+  exit_latch latch;
+  int code = 0;
+  {
+    caf::actor_system sys{cfg};
+    auto ctx = std::make_shared<node_context>();
+    ctx->config = config;
+    ctx->names = std::make_shared<name_registry>(sys, config.restart_queue);
+    ctx->kinds = kinds;
+    auto& root_spec = config.actors.front();
+    auto root_entry = ctx->names->declare(root_spec.name, root_spec.kind, "");
+    auto root = sys.spawn(supervisor, root_spec, std::shared_ptr<const node_context>{ctx});
+    root_entry.proxy->bind(caf::actor_cast<caf::actor>(root));
+    sys.spawn([root, &latch, log](caf::event_based_actor* self) {
+      self->monitor(root);
+      self->set_down_handler([&latch, log, self](caf::down_msg& msg) {
+        if (msg.reason && msg.reason != caf::exit_reason::user_shutdown) {
+          log->critical("node lost its root supervisor: {}", self->system().render(msg.reason));
+          latch.set(1);
+        }
+        self->quit();
+      });
+    });
+    auto inspector_handle = sys.spawn(inspector, std::shared_ptr<const node_context>{ctx});
+    caf::actor server;
+    if (config.inspect_port != 0) {
+      auto started = start_inspect_server(sys.middleman(), config.inspect_address,
+                                          config.inspect_port, inspector_handle);
+      if (!started) {
+        std::cerr << "lume-node: " << config.file << ": key 'lume.inspect-port': cannot listen on "
+                  << config.inspect_address << ':' << config.inspect_port << ": "
+                  << sys.render(started.error()) << '\n';
+        latch.set(2);
+      } else {
+        server = started->first;
+        std::cout << "lume-node " << config.node << ": inspection on "
+                  << config.inspect_address << ':' << started->second << std::endl;
+      }
+    }
+    std::thread signal_waiter{[&] {
+      int sig = 0;
+      sigwait(&signals, &sig);
+      latch.set(0);
+    }};
+    signal_waiter.detach();
+    if (args.repl)
+      std::thread{read_commands_from_stdin, std::ref(sys), inspector_handle}.detach();
+    code = latch.wait();
+    log->info("node {} shuts down", config.node);
+    caf::scoped_actor self{sys};
+    self->request(root, std::chrono::minutes{1}, atom::shutdown_v)
+      .receive([](bool) {}, [&](caf::error& err) {
+        if (code == 0 && err != caf::sec::request_receiver_down)
+          log->error("shutdown failed: {}", sys.render(err));
+      });
+    self->send_exit(inspector_handle, caf::exit_reason::user_shutdown);
+    if (server)
+      self->send_exit(server, caf::exit_reason::user_shutdown);
+  }
+  return code;
+}
+
+} // namespace lume
