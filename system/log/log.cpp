@@ -4,6 +4,16 @@
 
 namespace lume {
 
+namespace {
+
+/// Quiet by default, for nodes and tests alike.
+const bool quiet_by_default = [] {
+  spdlog::set_level(spdlog::level::warn);
+  return true;
+}();
+
+} // namespace
+
 std::shared_ptr<spdlog::logger> role_logger(const std::string& role) {
   if (auto existing = spdlog::get(role))
     return existing;

@@ -33,6 +33,7 @@ bool start_child(supervisor_self self, size_t index) {
   }
   slot.current = *child;
   slot.state = phase::running;
+  st.child_signals[slot.current.address()] = 2;
   self->monitor(slot.current);
   self->link_to(slot.current);
   slot.entry.proxy->bind(slot.current);
@@ -53,6 +54,16 @@ void finish_termination(supervisor_self self) {
 }
 
 void handle_exit(supervisor_self self, size_t index, caf::error reason);
+
+/// Consumes one expected signal of a child; false if `source` is no child.
+bool count_signal(supervisor_state& st, const caf::actor_addr& source) {
+  auto i = st.child_signals.find(source);
+  if (i == st.child_signals.end())
+    return false;
+  if (--i->second == 0)
+    st.child_signals.erase(i);
+  return true;
+}
 
 void restart_group(supervisor_self self) {
   auto& st = self->state;
@@ -211,6 +222,7 @@ supervisor_actor::behavior_type supervisor(supervisor_self self, child_spec spec
   }
   self->set_down_handler([self](caf::down_msg& msg) {
     auto& st = self->state;
+    count_signal(st, msg.source);
     for (size_t i = 0; i < st.children.size(); ++i) {
       auto& slot = st.children[i];
       if (!slot.current || slot.current.address() != msg.source)
@@ -230,10 +242,8 @@ supervisor_actor::behavior_type supervisor(supervisor_self self, child_spec spec
   self->set_exit_handler([self](caf::exit_msg& msg) {
     // Children are linked (so they die with us) but observed via monitor;
     // an exit from anyone else is an order to shut down.
-    for (auto& slot : self->state.children)
-      if (slot.current && slot.current.address() == msg.source)
-        return;
-    terminate(self, std::move(msg.reason));
+    if (!count_signal(self->state, msg.source))
+      terminate(self, std::move(msg.reason));
   });
   return {
     [self](atom::inspect) -> std::string { return render_state(self); },

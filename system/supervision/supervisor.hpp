@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deque>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,6 +55,10 @@ struct supervisor_state {
   bool terminating = false;
   caf::error quit_reason;
   std::vector<caf::typed_response_promise<bool>> shutdown_promises;
+  /// Children are linked and monitored: each death sends an exit_msg and a
+  /// down_msg. Counts the signals still expected per child, so that an
+  /// exit_msg from anyone else reads as an order to shut down.
+  std::map<caf::actor_addr, int> child_signals;
   std::shared_ptr<spdlog::logger> log;
 };
 
