@@ -36,6 +36,7 @@ caf::result<std::string> kill(inspector_self self, const args& xs) {
   auto current = entry->proxy->current();
   if (!current)
     return error_response(entry->name + " is " + to_string(entry->proxy->status()));
+  entry->proxy->suspend();
   self->send_exit(current, make_error(ec::killed_by_operator, entry->name));
   return ok_response("killed " + entry->name,
                      boost::json::object{{"name", entry->name},

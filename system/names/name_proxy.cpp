@@ -96,6 +96,13 @@ void name_proxy::on_incarnation_down(const caf::actor_addr& who) {
   }
 }
 
+void name_proxy::suspend() {
+  std::unique_lock<caf::detail::shared_spinlock> guard{mtx_};
+  target_ = nullptr;
+  if (status_ == name_status::running)
+    status_ = name_status::restarting;
+}
+
 void name_proxy::release() {
   std::unique_lock<caf::detail::shared_spinlock> guard{mtx_};
   target_ = nullptr;

@@ -22,6 +22,8 @@ const char* to_string(name_status x);
 /// sender's own thread (no extra scheduling hop). While the incarnation
 /// restarts, messages wait in a bounded queue and are delivered in order to
 /// the next incarnation. Messages past the bound are dropped and counted.
+/// As in OTP, messages already in the mailbox of an incarnation that crashes
+/// die with it; a stop on purpose calls `suspend` first and loses nothing.
 class name_proxy : public caf::monitorable_actor {
 public:
   /// Receives a rendering of each traced message.
@@ -36,6 +38,11 @@ public:
   /// Makes `incarnation` the target and flushes the queued messages to it.
   /// When the incarnation terminates the proxy starts queueing by itself.
   void bind(caf::actor incarnation);
+
+  /// Starts queueing now, before the current incarnation is stopped on
+  /// purpose (operator kill, migration): no message is handed to a mailbox
+  /// that is about to close.
+  void suspend();
 
   /// Marks the name as stopped: no incarnation follows, messages bounce.
   void release();

@@ -1,0 +1,33 @@
+#define CAF_SUITE clock.precise_wait
+#include <caf/test/unit_test.hpp>
+
+#include "actors/quantizer/precise_wait.hpp"
+#include "system/clock/host_clock.hpp"
+
+using lume::micros;
+
+CAF_TEST(waits until the target and reports the error) {
+  for (int i = 0; i < 20; ++i) {
+    const micros target = lume::host_now() + micros{3000 + 500 * i};
+    const micros error = lume::precise_wait_until(target);
+    const micros woke = lume::host_now();
+    CAF_CHECK(woke >= target);
+    CAF_CHECK(error >= micros{0});
+    // Generous bound: CI machines are loaded; the benchmark measures the
+    // real figures.
+    CAF_CHECK_LESS(error.count(), 5000);
+  }
+}
+
+CAF_TEST(a passed target returns at once with its lateness) {
+  const micros target = lume::host_now() - micros{2000};
+  const micros error = lume::precise_wait_until(target);
+  CAF_CHECK_GREATER_OR_EQUAL(error.count(), 2000);
+  CAF_CHECK_LESS(error.count(), 100000);
+}
+
+CAF_TEST(zero margin still reaches the target) {
+  const micros target = lume::host_now() + micros{2000};
+  lume::precise_wait_until(target, micros{0});
+  CAF_CHECK(lume::host_now() >= target);
+}

@@ -1,0 +1,116 @@
+// link-peer: an independent Ableton Link peer built on Link's public API only,
+// used to check LUME nodes (and itself) against a reference implementation.
+// Prints one line per interval:
+//   t_us=<host micros> tempo=<bpm> beat=<beat> phase=<phase> peers=<n>
+// It ENABLES Link: run it only inside its own network namespace.
+
+#include <ableton/Link.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+
+namespace {
+
+struct options {
+  double tempo = 120.0;          ///< initial tempo, BPM
+  double quantum = 4.0;          ///< quantum for beat and phase, beats
+  double change_after_s = -1.0;  ///< when to set `change_tempo`, seconds; < 0: never
+  double change_tempo = 120.0;   ///< tempo to set after `change_after_s`, BPM
+  long print_interval_ms = 10;   ///< time between lines, milliseconds
+  double seconds = 5.0;          ///< run time, seconds
+};
+
+[[noreturn]] void usage(const char* program) {
+  std::fprintf(stderr,
+               "usage: %s [--tempo BPM] [--quantum Q] "
+               "[--set-tempo-after SECONDS BPM] [--print-interval MS] "
+               "[--seconds S]\n",
+               program);
+  std::exit(2);
+}
+
+double number(const char* text, const char* program) {
+  char* end = nullptr;
+  const double value = std::strtod(text, &end);
+  if (end == text || *end != '\0')
+    usage(program);
+  return value;
+}
+
+options parse(int argc, char** argv) {
+  options opts;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const auto value = [&] {
+      if (i + 1 >= argc)
+        usage(argv[0]);
+      return number(argv[++i], argv[0]);
+    };
+    if (arg == "--tempo") {
+      opts.tempo = value();
+    } else if (arg == "--quantum") {
+      opts.quantum = value();
+    } else if (arg == "--set-tempo-after") {
+      opts.change_after_s = value();
+      opts.change_tempo = value();
+    } else if (arg == "--print-interval") {
+      opts.print_interval_ms = static_cast<long>(value());
+    } else if (arg == "--seconds") {
+      opts.seconds = value();
+    } else {
+      usage(argv[0]);
+    }
+  }
+  if (opts.print_interval_ms <= 0 || opts.quantum <= 0.0 || opts.tempo <= 0.0)
+    usage(argv[0]);
+  return opts;
+}
+
+void print_line(const ableton::Link& link, double quantum) {
+  const auto t = link.clock().micros();
+  const auto state = link.captureAppSessionState();
+  std::printf("t_us=%lld tempo=%.6f beat=%.6f phase=%.6f peers=%zu\n",
+              static_cast<long long>(t.count()), state.tempo(),
+              state.beatAtTime(t, quantum), state.phaseAtTime(t, quantum),
+              link.numPeers());
+  std::fflush(stdout);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  using std::chrono::microseconds;
+  const options opts = parse(argc, argv);
+  ableton::Link link{opts.tempo};
+  link.enableStartStopSync(true);
+  link.enable(true);
+
+  const auto start = link.clock().micros();
+  const auto to_micros = [](double s) {
+    return microseconds{static_cast<long long>(s * 1e6)};
+  };
+  const auto end = start + to_micros(opts.seconds);
+  const auto change_at = start + to_micros(opts.change_after_s);
+  const microseconds interval{opts.print_interval_ms * 1000};
+  bool changed = opts.change_after_s < 0.0;
+
+  for (auto next = start; next <= end; next += interval) {
+    const auto wait = next - link.clock().micros();
+    if (wait > microseconds{0})
+      std::this_thread::sleep_for(wait);
+    const auto now = link.clock().micros();
+    if (!changed && now >= change_at) {
+      auto state = link.captureAppSessionState();
+      state.setTempo(opts.change_tempo, now);
+      link.commitAppSessionState(state);
+      changed = true;
+    }
+    print_line(link, opts.quantum);
+  }
+  link.enable(false);
+  return 0;
+}
