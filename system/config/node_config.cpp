@@ -33,6 +33,10 @@ void add_lume_options(caf::config_option_set& options) {
     .add<std::string>("inspect-address", "address the inspection service binds to")
     .add<size_t>("restart-queue", "messages a name buffers while its actor restarts")
     .add<std::string>("log-level", "trace, debug, info, warn, error or off");
+  caf::config_option_adder{options, "lume.clock"}
+    .add<bool>("link", "join the Ableton Link session (false: local timeline only)")
+    .add<double>("tempo", "initial tempo in BPM")
+    .add<double>("quantum", "beats per bar, the phase alignment unit of Link");
 }
 
 namespace {
@@ -46,7 +50,11 @@ void check_category(const ini_document& doc, const caf::config_option_set& optio
     auto full = prefix.empty() ? key : prefix + '.' + key;
     if (full == "lume.actors")
       continue; // Checked entry by entry in make_node_config.
-    if (auto opt = options.qualified_name_lookup(full)) {
+    auto dot = full.rfind('.');
+    auto opt = dot == std::string::npos
+                 ? nullptr
+                 : options.qualified_name_lookup(full.substr(0, dot), full.substr(dot + 1));
+    if (opt != nullptr) {
       if (auto err = opt->check(value))
         errors.push_back({doc.file, doc.line_of(full), full,
                           "expects a value of type " + std::string(opt->type_name().data(), opt->type_name().size())
@@ -222,6 +230,13 @@ make_node_config(const ini_document& doc, const caf::settings& merged,
   cfg.inspect_address = caf::get_or(merged, "lume.inspect-address", cfg.inspect_address);
   cfg.restart_queue = caf::get_or(merged, "lume.restart-queue", cfg.restart_queue);
   cfg.log_level = caf::get_or(merged, "lume.log-level", cfg.log_level);
+  cfg.clock.link = caf::get_or(merged, "lume.clock.link", cfg.clock.link);
+  cfg.clock.tempo = caf::get_or(merged, "lume.clock.tempo", cfg.clock.tempo);
+  cfg.clock.quantum = caf::get_or(merged, "lume.clock.quantum", cfg.clock.quantum);
+  if (cfg.clock.tempo < 20 || cfg.clock.tempo > 999)
+    return fail("lume.clock.tempo", "must be within [20, 999] BPM (Link's range)");
+  if (cfg.clock.quantum <= 0)
+    return fail("lume.clock.quantum", "must be positive");
   auto actors = caf::get_if<caf::config_value::list>(&merged, "lume.actors");
   if (!actors || actors->empty())
     return fail("lume.actors", "the actor tree is empty: at least a root supervisor");

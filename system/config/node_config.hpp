@@ -51,6 +51,14 @@ struct child_spec {
   }
 };
 
+/// `lume.clock.*`: the node's beat clock.
+struct clock_config {
+  /// Join the Link session; false keeps the timeline local (no multicast).
+  bool link = false;
+  double tempo = 120;
+  double quantum = 4;
+};
+
 /// Everything `lume.*` of one node, validated.
 struct node_config {
   std::string file;
@@ -60,6 +68,7 @@ struct node_config {
   /// Messages a name buffers while its actor restarts.
   size_t restart_queue = 1024;
   std::string log_level = "warn";
+  clock_config clock;
   /// In start order; the first entry is the root supervisor.
   std::vector<child_spec> actors;
 };

@@ -13,6 +13,7 @@
 #include <caf/io/middleman.hpp>
 #include <caf/scoped_actor.hpp>
 
+#include "system/clock/link_clock.hpp"
 #include "system/inspect/inspect_server.hpp"
 #include "system/inspect/inspector.hpp"
 #include "system/log/log.hpp"
@@ -117,6 +118,8 @@ int run_node(int argc, char** argv, std::shared_ptr<const kind_catalog> kinds) {
     ctx->config = config;
     ctx->names = std::make_shared<name_registry>(sys, config.restart_queue);
     ctx->kinds = kinds;
+    ctx->clock = std::make_shared<link_clock>(config.clock.tempo, config.clock.quantum,
+                                              config.clock.link);
     auto& root_spec = config.actors.front();
     auto root_entry = ctx->names->declare(root_spec.name, root_spec.kind, "");
     auto root = sys.spawn(supervisor, root_spec, std::shared_ptr<const node_context>{ctx});

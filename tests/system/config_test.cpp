@@ -81,6 +81,27 @@ CAF_TEST(the command line overrides the file) {
   CAF_CHECK_EQUAL(std::get<node_config>(result).node, "other");
 }
 
+CAF_TEST(boolean options take true and false on the command line) {
+  auto on = load(good, {"--lume.clock.link=true"});
+  CAF_REQUIRE(std::holds_alternative<node_config>(on));
+  CAF_CHECK(std::get<node_config>(on).clock.link);
+  auto off = load(good + "[lume.clock]\nlink = true\n", {"--lume.clock.link=false"});
+  CAF_REQUIRE(std::holds_alternative<node_config>(off));
+  CAF_CHECK(!std::get<node_config>(off).clock.link);
+  CAF_CHECK_EQUAL(error_of(good, {"--lume.clock.link=yes"}).key, "lume.clock.link");
+}
+
+CAF_TEST(every shipped config loads) {
+  for (auto host : {"solo", "k11", "mac1", "mac5", "motionmix", "cloud-vm"}) {
+    system_config cfg;
+    auto file = std::string{LUME_SOURCE_DIR} + "/config/" + host + ".caf";
+    auto result = load_config(cfg, file, {}, *kinds);
+    if (auto err = std::get_if<config_error>(&result))
+      CAF_FAIL(err->to_string());
+    CAF_CHECK_EQUAL(std::get<node_config>(result).node, host);
+  }
+}
+
 CAF_TEST(a missing file is named) {
   system_config cfg;
   auto result = load_config(cfg, "/nonexistent/lume.caf", {}, *kinds);

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# lume-node as a process: bad configs exit 2 with one line naming file, line
+# and key; the solo node serves its inspection port; kill restarts an actor
+# (restarts + 1, running again); SIGTERM stops the node with exit code 0.
+# usage: node_process_test.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+build=$1
+src=$2
+node=$build/lume-node
+repl=$build/lume-repl
+dir=$(mktemp -d)
+pid=
+cleanup() {
+  [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+expect_config_error() { # FILE_CONTENT EXPECTED_SUBSTRING
+  printf '%s\n' "$1" >"$dir/bad.caf"
+  set +e
+  "$node" --config "$dir/bad.caf" --lume.inspect-port=0 2>"$dir/err" >/dev/null
+  local rc=$?
+  set -e
+  [ "$rc" -eq 2 ] || fail "expected exit 2, got $rc for: $1"
+  [ "$(wc -l <"$dir/err")" -eq 1 ] || fail "expected one line, got: $(cat "$dir/err")"
+  grep -qF "$2" "$dir/err" || fail "expected '$2' in: $(cat "$dir/err")"
+}
+
+set +e
+"$node" --config "$dir/missing.caf" 2>"$dir/err"
+rc=$?
+set -e
+[ "$rc" -eq 2 ] && grep -qF "$dir/missing.caf: cannot open" "$dir/err" || fail "missing file"
+expect_config_error $'[lume]\nnode = "x"\ninspect-port = = 3\nlog-level = "warn"' \
+  "bad.caf:3: syntax error"
+expect_config_error $'[lume]\nnode = "x"\nbogus = 1' "bad.caf:3: key 'lume.bogus': unknown key"
+expect_config_error $'[lume]\nnode = "x"\ninspect-port = "x"' "bad.caf:3: key 'lume.inspect-port'"
+expect_config_error $'[lume]\nnode = "x"\nactors = [\n { name = "root", kind = "supervisor" },\n { name = "a", kind = "nope", supervisor = "root" },\n]' \
+  "bad.caf:5: key 'lume.actors[1].kind': unknown actor kind 'nope'"
+expect_config_error $'[lume]\nnode = "x"\nactors = [\n { name = "root", kind = "supervisor" },\n { name = "a", kind = "ticker", supervisor = "boss" },\n]' \
+  "bad.caf:5: key 'lume.actors[1].supervisor': unknown supervisor 'boss'"
+
+# The solo node on a free loopback port.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$node" --config "$src/config/solo.caf" --lume.inspect-port="$port" >"$dir/out" 2>"$dir/log" &
+pid=$!
+for _ in $(seq 100); do
+  grep -q "inspection on 127.0.0.1:$port" "$dir/out" 2>/dev/null && break
+  sleep 0.05
+done
+grep -q "inspection on" "$dir/out" || fail "node did not announce its inspection port"
+
+field() { # JSON NAME FIELD
+  python3 -c 'import json,sys; rows=json.load(sys.stdin); print([r for r in rows if r["name"]==sys.argv[1]][0][sys.argv[2]])' "$2" "$3" <<<"$1"
+}
+before=$("$repl" "127.0.0.1:$port" -c actors --json)
+for key in name kind node supervisor status restarts mailbox received; do
+  python3 -c 'import json,sys; assert all(sys.argv[1] in r for r in json.load(sys.stdin))' "$key" <<<"$before" \
+    || fail "actors --json lacks '$key'"
+done
+r0=$(field "$before" heartbeat restarts)
+"$repl" "127.0.0.1:$port" -c "kill heartbeat" >/dev/null
+for _ in $(seq 100); do
+  after=$("$repl" "127.0.0.1:$port" -c actors --json)
+  [ "$(field "$after" heartbeat status)" = running ] && [ "$(field "$after" heartbeat restarts)" -eq $((r0 + 1)) ] && break
+  sleep 0.02
+done
+[ "$(field "$after" heartbeat status)" = running ] || fail "heartbeat not running after kill"
+[ "$(field "$after" heartbeat restarts)" -eq $((r0 + 1)) ] || fail "restarts did not grow by one"
+"$repl" "127.0.0.1:$port" -c "frobnicate" 2>"$dir/err" && fail "unknown command accepted"
+grep -q "unknown command" "$dir/err" || fail "no error line for an unknown command"
+"$repl" "127.0.0.1:$port" -c "inspect nobody" 2>/dev/null && fail "unknown name accepted"
+"$repl" "127.0.0.1:$port" -c "send heartbeat {not json" 2>/dev/null && fail "bad JSON accepted"
+"$repl" "127.0.0.1:$port" -c "tree" | grep -q "heartbeat \[ticker\] running" || fail "tree"
+
+kill -TERM "$pid"
+set +e
+wait "$pid"
+rc=$?
+set -e
+pid=
+[ "$rc" -eq 0 ] || fail "SIGTERM exit code $rc"
+echo "node process test passed"
