@@ -38,6 +38,7 @@ double sine_at(double hz, double t_s) {
 audio_scene::audio_scene(const audio_scene_config& cfg)
   : cfg_(cfg), mics_(features::uma8_geometry()), taps_(mics_.size() * tap_count) {
   cfg_.sample_rate_hz = std::clamp<std::uint32_t>(cfg_.sample_rate_hz, 8000, 96000);
+  cfg_.channels = std::clamp<std::uint16_t>(cfg_.channels, 1, audio_scene_config::max_channels);
   cfg_.bpm = std::clamp(cfg_.bpm, 30.f, 300.f);
 }
 

@@ -9,8 +9,12 @@
 
 namespace lume::sim {
 
-/// The sound field at a UMA-8 microphone array.
+/// The sound field at a UMA-8 microphone array. Out-of-range values are
+/// clamped: rate to [8000, 96000] Hz, channels to [1, max_channels], bpm to
+/// [30, 300].
 struct audio_scene_config {
+  static constexpr std::uint16_t max_channels = 32;
+
   std::uint32_t sample_rate_hz = 48000;
   /// Interleaved channels: mic i of the UMA-8 on channel i (0 the centre,
   /// 1..6 the 43 mm ring at 0, 60, …, 300°); channels past 6 are silent, and

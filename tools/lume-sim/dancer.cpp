@@ -65,10 +65,10 @@ double hermite(double p0, double v0, double p1, double v1, double span_s, double
          + (s3 - s2) * span_s * v1;
 }
 
-/// A jump bar at `x` seconds into the bar: landing on beat 3 after a 0.4 s
-/// flight 0.3 m high. Root height and velocity are continuous: a 0.3 s
-/// crouch to −0.12 m, a 0.15 s push-off reaching the take-off speed, the
-/// ballistic flight, a 0.15 s absorb back to −0.12 m and a 0.35 s recovery.
+/// A jump bar at `x` seconds into the bar, landing on beat 3. Root height
+/// and velocity are continuous: a 0.3 s crouch to −0.12 m, a 0.2 s push-off
+/// to +0.10 m (on the toes) at take-off speed, a ballistic 0.4 s flight
+/// (apex +0.30 m), a 0.2 s absorb back to −0.12 m and a 0.35 s recovery.
 struct jump_motion {
   double root_offset_m = 0; ///< root height change; negative = legs bent
   double tuck_rad = 0;      ///< extra knee bend in the air
@@ -76,13 +76,14 @@ struct jump_motion {
 };
 
 jump_motion jump_at(double x, double beat_s) {
+  constexpr double gravity = 9.80665; // m/s²
   constexpr double flight_s = 0.4;
-  constexpr double peak_m = 0.3;
-  constexpr double takeoff_speed = 4 * peak_m / flight_s; // m/s
+  constexpr double takeoff_speed = gravity * flight_s / 2; // m/s
+  constexpr double takeoff_m = 0.10;
   constexpr double crouch_m = 0.12;
   constexpr double descend_s = 0.3;
-  constexpr double push_s = 0.15;
-  constexpr double absorb_s = 0.15;
+  constexpr double push_s = 0.2;
+  constexpr double absorb_s = 0.2;
   constexpr double recover_s = 0.35;
   const double landing = 2 * beat_s;
   const double takeoff = landing - flight_s;
@@ -90,25 +91,25 @@ jump_motion jump_at(double x, double beat_s) {
   if (x >= takeoff - push_s - descend_s && x < takeoff - push_s) {
     j.root_offset_m = -crouch_m * smoothstep((x - (takeoff - push_s - descend_s)) / descend_s);
   } else if (x >= takeoff - push_s && x < takeoff) {
-    j.root_offset_m = hermite(-crouch_m, 0, 0, takeoff_speed, push_s,
+    j.root_offset_m = hermite(-crouch_m, 0, takeoff_m, takeoff_speed, push_s,
                               (x - (takeoff - push_s)) / push_s);
   } else if (x >= takeoff && x < landing) {
-    const double tau = (x - takeoff) / flight_s;
-    j.root_offset_m = 4 * peak_m * tau * (1 - tau);
-    j.tuck_rad = 25 * deg * std::sin(pi * tau);
+    const double airborne = x - takeoff;
+    j.root_offset_m = takeoff_m + takeoff_speed * airborne - 0.5 * gravity * airborne * airborne;
+    j.tuck_rad = 25 * deg * std::sin(pi * airborne / flight_s);
   } else if (x >= landing && x < landing + absorb_s) {
-    j.root_offset_m = hermite(0, -takeoff_speed, -crouch_m, 0, absorb_s, (x - landing) / absorb_s);
+    j.root_offset_m = hermite(takeoff_m, -takeoff_speed, -crouch_m, 0, absorb_s,
+                              (x - landing) / absorb_s);
   } else if (x >= landing + absorb_s && x < landing + absorb_s + recover_s) {
     j.root_offset_m = -crouch_m * (1 - smoothstep((x - landing - absorb_s) / recover_s));
   }
-  j.arms_up = bump(x, takeoff - 0.2, landing + 0.2);
+  j.arms_up = bump(x, takeoff - push_s, landing + absorb_s);
   return j;
 }
 
 } // namespace
 
-dancer::dancer(float bpm)
-  : beat_s_(60.0 / std::clamp(bpm, 60.f, 180.f)), rest_(features::mocopi_t_pose()) {}
+dancer::dancer() : rest_(features::mocopi_t_pose()) {}
 
 double dancer::pattern_time(double t_s) const {
   const double x = std::fmod(t_s, pattern_s());
@@ -179,7 +180,7 @@ features::skeleton_frame dancer::pose(double t_s) const {
   raise_right += (max_raise - raise_right) * jump.arms_up;
   set_rotation(frame, l_up_arm, rotation(z_axis, -80 * deg + raise_left));
   set_rotation(frame, r_up_arm, rotation(z_axis, 80 * deg - raise_right));
-  const double elbow = 15 * deg + e * 45 * deg * (0.5 + 0.5 * std::sin(beat_phase));
+  const double elbow = 15 * deg + e * 30 * deg * (0.5 + 0.5 * std::sin(beat_phase));
   set_rotation(frame, l_low_arm, rotation(y_axis, -elbow));
   set_rotation(frame, r_low_arm, rotation(y_axis, elbow));
   const double wrist = e * 20 * deg * std::sin(beat_phase);

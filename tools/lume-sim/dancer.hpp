@@ -16,7 +16,7 @@ enum class dance_section { groove, jump, still };
 /// local bone transforms mocopi sends (rotations as quaternions; only the
 /// root translates, every other bone keeps its T-pose offset).
 ///
-/// The dance repeats a pattern of 8 bars of 4 beats (16 s at 120 BPM):
+/// The dance repeats a pattern of 8 bars of 4 beats at default_bpm (16 s):
 ///
 ///   bar   0       1       2     3       4     5       6      7
 ///         groove  groove  jump  groove  jump  groove  still  still
@@ -25,19 +25,19 @@ enum class dance_section { groove, jump, still };
 /// bounce 0.05 m between the beats; the torso turns ±15° over two bars; the
 /// spine flexes ±18° forward/back over a bar; the arms raise and lower in
 /// turn over a bar (hands from hip to above head height); elbows pump and
-/// the head nods on the beat. Jump bars: a 0.5 s crouch, a 0.4 s flight
-/// landing on beat 3 with the root 0.3 m up and knees tucked, a landing
-/// absorb (root height and velocity stay continuous); arms go up. Still bars: a neutral pose, arms down, breathing
-/// only (kinetic energy ≪ 0.5 J). Changes of activity cross-fade over the
-/// last beat of a bar. Over the six active bars the dancer also travels
-/// 0.6 m to the left and right of the origin (+X) and back.
+/// the head nods on the beat. Jump bars: a crouch, a push-off, a ballistic
+/// 0.4 s flight landing on beat 3 with the root up to 0.3 m above standing
+/// and knees tucked, a landing absorb (root height and velocity stay
+/// continuous); the arms go up. Still bars: a neutral pose, arms down,
+/// breathing only (kinetic energy ≪ 0.5 J). Changes of activity cross-fade
+/// over the last beat of a bar. Over the six active bars the dancer also
+/// travels 0.6 m to either side of the origin and back.
 ///
 /// Axes as mocopi: Y up, the dancer faces +Z, +X is the dancer's left;
 /// metres and seconds.
 class dancer {
 public:
-  /// `bpm` is clamped to [60, 180] (the jump must fit in a bar).
-  explicit dancer(float bpm = default_bpm);
+  dancer();
 
   /// The pose `t_s` seconds after the start; timestamp_us = t_s in µs.
   features::skeleton_frame pose(double t_s) const;
@@ -56,7 +56,7 @@ public:
   double pattern_s() const { return 32 * beat_s_; }
 
 private:
-  double beat_s_;
+  double beat_s_ = 60.0 / default_bpm;
   features::skeleton_frame rest_;
 };
 

@@ -40,8 +40,6 @@ public:
   /// width × height, row-major); `frame_index` seeds the noise.
   void render(double t_s, std::uint64_t frame_index, std::vector<std::uint16_t>& depth_mm);
 
-  const depth_scene_config& config() const { return cfg_; }
-
 private:
   struct projected {
     float u = 0, v = 0; ///< px

@@ -37,8 +37,8 @@ mocopi_source::mocopi_source(unsigned fps, std::uint16_t receiver_port)
 }
 
 void mocopi_source::emit(std::uint64_t n, const capture_clock& now, datagram_sink& out) {
-  // Skeleton slots are 3.5 s long: n / (3.5 · fps) = 2n / (7 · fps).
-  const std::uint64_t slot = 2 * n / (7 * static_cast<std::uint64_t>(fps_));
+  const auto slot = static_cast<std::uint64_t>(static_cast<double>(n)
+                                               / (skeleton_interval_s * fps_));
   if (!last_skeleton_slot_ || *last_skeleton_slot_ != slot) {
     last_skeleton_slot_ = slot;
     if (auto r = net::encode_mocopi_skeleton(skeleton_, buffer_.data(), buffer_.size()))

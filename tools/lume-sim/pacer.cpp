@@ -32,11 +32,6 @@ std::uint64_t pacer::tick_at(clock::time_point now) const {
   return static_cast<std::uint64_t>(ns * rate_.ticks / (static_cast<unsigned __int128>(rate_.seconds) * ns_per_s));
 }
 
-double pacer::seconds_of(std::uint64_t n) const {
-  return static_cast<double>(n / rate_.ticks * rate_.seconds)
-         + static_cast<double>(n % rate_.ticks * rate_.seconds) / static_cast<double>(rate_.ticks);
-}
-
 std::uint64_t pacer::ticks_within(double seconds) const {
   if (!(seconds > 0))
     return 0;

@@ -28,9 +28,6 @@ public:
   /// The newest tick due at `now` (0 before the start).
   std::uint64_t tick_at(clock::time_point now) const;
 
-  /// Time of tick `n` since the start, seconds.
-  double seconds_of(std::uint64_t n) const;
-
   /// Number of ticks due strictly before `seconds` after the start.
   std::uint64_t ticks_within(double seconds) const;
 
