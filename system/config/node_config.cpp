@@ -1,5 +1,6 @@
 #include "system/config/node_config.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 
@@ -33,6 +34,15 @@ void add_lume_options(caf::config_option_set& options) {
     .add<std::string>("inspect-address", "address the inspection service binds to")
     .add<size_t>("restart-queue", "messages a name buffers while its actor restarts")
     .add<std::string>("log-level", "trace, debug, info, warn, error or off");
+  caf::config_option_adder{options, "lume.mesh"}
+    .add<uint16_t>("port", "BASP port of this node (0: no mesh)")
+    .add<std::string>("address", "address the BASP port binds to (empty: all)")
+    .add<std::vector<std::string>>("peers", "the other nodes, as name@host:port")
+    .add<caf::timespan>("heartbeat", "interval of membership heartbeats")
+    .add<caf::timespan>("suspect-after", "silence after which a peer is suspect")
+    .add<caf::timespan>("down-after", "silence after which a peer is down")
+    .add<caf::timespan>("reconnect", "interval of reconnection attempts")
+    .add<caf::timespan>("checkpoint-interval", "at most one checkpoint per actor this often");
   caf::config_option_adder{options, "lume.clock"}
     .add<bool>("link", "join the Ableton Link session (false: local timeline only)")
     .add<double>("tempo", "initial tempo in BPM")
@@ -118,6 +128,10 @@ private:
   static std::string type_label() {
     if constexpr (std::is_same<T, std::string>::value)
       return "string";
+    else if constexpr (std::is_same<T, bool>::value)
+      return "boolean";
+    else if constexpr (std::is_same<T, std::vector<std::string>>::value)
+      return "list of strings";
     else if constexpr (std::is_same<T, caf::timespan>::value)
       return "timespan (e.g. 250ms)";
     else
@@ -171,6 +185,18 @@ read_child(const entry_reader& in, const kind_options_lookup& kinds) {
   else
     return in.error("restart", "unknown restart type '" + restart
                                  + "' (permanent, transient, temporary)");
+  LUME_TRY_GET(placement, in, "placement", std::string{"pinned"})
+  LUME_TRY_GET(nodes, in, "nodes", std::vector<std::string>{})
+  LUME_TRY_GET(failback, in, "failback", true)
+  if (placement != "pinned" && placement != "movable")
+    return in.error("placement", "expects \"pinned\" or \"movable\", got '" + placement + "'");
+  spec.movable = placement == "movable";
+  spec.nodes = nodes;
+  spec.failback = failback;
+  if (spec.movable && spec.nodes.empty())
+    return in.error("nodes", "a movable actor needs the ordered list of nodes it may run on");
+  if (!spec.movable && !spec.nodes.empty())
+    return in.error("nodes", "only movable actors take a list of nodes");
   if (spec.is_supervisor()) {
     LUME_TRY_GET(strategy, in, "strategy", std::string{"one_for_one"})
     LUME_TRY_GET(intensity, in, "intensity", int64_t{1})
@@ -237,6 +263,34 @@ make_node_config(const ini_document& doc, const caf::settings& merged,
     return fail("lume.clock.tempo", "must be within [20, 999] BPM (Link's range)");
   if (cfg.clock.quantum <= 0)
     return fail("lume.clock.quantum", "must be positive");
+  auto& mesh = cfg.mesh;
+  mesh.port = caf::get_or(merged, "lume.mesh.port", mesh.port);
+  mesh.address = caf::get_or(merged, "lume.mesh.address", mesh.address);
+  mesh.heartbeat = caf::get_or(merged, "lume.mesh.heartbeat", mesh.heartbeat);
+  mesh.suspect_after = caf::get_or(merged, "lume.mesh.suspect-after", mesh.suspect_after);
+  mesh.down_after = caf::get_or(merged, "lume.mesh.down-after", mesh.down_after);
+  mesh.reconnect = caf::get_or(merged, "lume.mesh.reconnect", mesh.reconnect);
+  mesh.checkpoint_interval
+    = caf::get_or(merged, "lume.mesh.checkpoint-interval", mesh.checkpoint_interval);
+  if (!(mesh.heartbeat < mesh.suspect_after && mesh.suspect_after < mesh.down_after))
+    return fail("lume.mesh.down-after",
+                "expects heartbeat < suspect-after < down-after");
+  for (auto& text : caf::get_or(merged, "lume.mesh.peers", std::vector<std::string>{})) {
+    auto at = text.find('@');
+    auto colon = text.rfind(':');
+    peer_address peer;
+    if (at != std::string::npos && colon != std::string::npos && at + 1 < colon) {
+      peer.name = text.substr(0, at);
+      peer.host = text.substr(at + 1, colon - at - 1);
+      auto port = std::strtoul(text.c_str() + colon + 1, nullptr, 10);
+      peer.port = port > 0 && port < 65536 ? static_cast<uint16_t>(port) : 0;
+    }
+    if (peer.name.empty() || peer.host.empty() || peer.port == 0)
+      return fail("lume.mesh.peers", "expects name@host:port, got '" + text + "'");
+    if (peer.name == cfg.node)
+      return fail("lume.mesh.peers", "lists this node itself: '" + text + "'");
+    mesh.peers.push_back(std::move(peer));
+  }
   auto actors = caf::get_if<caf::config_value::list>(&merged, "lume.actors");
   if (!actors || actors->empty())
     return fail("lume.actors", "the actor tree is empty: at least a root supervisor");
@@ -261,6 +315,12 @@ make_node_config(const ini_document& doc, const caf::settings& merged,
     if (i > 0 && supervisors.count(spec.supervisor) == 0)
       return in.error("supervisor", "unknown supervisor '" + spec.supervisor
                                       + "' (supervisors must be listed before their children)");
+    if (spec.movable && spec.is_supervisor())
+      return in.error("placement", "supervisors are pinned; make their children movable");
+    if (spec.movable
+        && std::find(spec.nodes.begin(), spec.nodes.end(), cfg.node) == spec.nodes.end())
+      return in.error("nodes", "movable actor '" + spec.name + "' does not list this node '"
+                                 + cfg.node + "'");
     if (spec.is_supervisor())
       supervisors.insert(spec.name);
     cfg.actors.push_back(std::move(spec));

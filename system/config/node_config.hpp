@@ -45,6 +45,12 @@ struct child_spec {
   supervisor_flags flags;
   /// Kind-specific options, validated against the kind's option set.
   caf::settings options;
+  /// Movable actors run on the first surviving node of `nodes`; pinned ones
+  /// only on the node whose config lists them.
+  bool movable = false;
+  std::vector<std::string> nodes;
+  /// Move back to the preferred node when it returns.
+  bool failback = true;
 
   bool is_supervisor() const {
     return kind == "supervisor";
@@ -59,6 +65,28 @@ struct clock_config {
   double quantum = 4;
 };
 
+/// A peer of the mesh: `name@host:port`.
+struct peer_address {
+  std::string name;
+  std::string host;
+  uint16_t port = 0;
+};
+
+/// `lume.mesh.*`: membership and failure detection.
+struct mesh_config {
+  /// BASP port of this node; 0 runs the node alone (no mesh).
+  uint16_t port = 0;
+  /// Address the BASP port binds to (empty: every interface).
+  std::string address;
+  std::vector<peer_address> peers;
+  caf::timespan heartbeat = std::chrono::milliseconds{50};
+  caf::timespan suspect_after = std::chrono::milliseconds{150};
+  caf::timespan down_after = std::chrono::milliseconds{300};
+  caf::timespan reconnect = std::chrono::milliseconds{200};
+  /// Movable actors checkpoint their state at most this often.
+  caf::timespan checkpoint_interval = std::chrono::milliseconds{20};
+};
+
 /// Everything `lume.*` of one node, validated.
 struct node_config {
   std::string file;
@@ -69,6 +97,7 @@ struct node_config {
   size_t restart_queue = 1024;
   std::string log_level = "warn";
   clock_config clock;
+  mesh_config mesh;
   /// In start order; the first entry is the root supervisor.
   std::vector<child_spec> actors;
 };

@@ -33,6 +33,8 @@ caf::result<std::string> kill(inspector_self self, const args& xs) {
   auto entry = find_name(self, xs, error);
   if (entry == nullptr)
     return error_response(error);
+  if (auto node = entry->proxy->remote_node(); !node.empty())
+    return forward_to(self, node, "kill " + entry->name);
   auto current = entry->proxy->current();
   if (!current)
     return error_response(entry->name + " is " + to_string(entry->proxy->status()));

@@ -20,7 +20,9 @@ const std::map<std::string, command_fn>& command_table() {
     {"help", commands::help},       {"actors", commands::actors},
     {"inspect", commands::inspect}, {"tree", commands::tree},
     {"kill", commands::kill},       {"send", commands::send},
-    {"trace", commands::trace},
+    {"clock", commands::clock},     {"tempo", commands::tempo},
+    {"trace", commands::trace},     {"latency", commands::latency},
+    {"nodes", commands::nodes},     {"move", commands::move},
   };
   return table;
 }

@@ -1,10 +1,12 @@
 #include <chrono>
+#include <functional>
 #include <sstream>
 
 #include <boost/json.hpp>
 #include <caf/event_based_actor.hpp>
 
 #include "system/inspect/commands.hpp"
+#include "system/mesh/mesh_actor.hpp"
 #include "system/inspect/response.hpp"
 
 namespace lume::commands {
@@ -49,16 +51,61 @@ std::string render_table(const boost::json::array& rows) {
   return out.str();
 }
 
-struct actors_listing {
-  boost::json::array rows;
-  size_t pending = 0;
-  caf::typed_response_promise<std::string> promise;
+/// Calls `then` once `pending` answers have come (or failed).
+struct countdown {
+  size_t pending = 1;
+  std::function<void()> then;
 
   void done_one() {
     if (--pending == 0)
-      promise.deliver(ok_response(render_table(rows), rows));
+      then();
   }
 };
+
+/// The rows of `actors`: this node's, then (mesh-wide) the peers'.
+struct actors_listing {
+  boost::json::array rows;
+};
+
+/// Whether `entry` is listed by this node: a name it serves (pinned here or
+/// hosted here) or one it cannot resolve; names served elsewhere are listed
+/// by their node.
+bool listed_here(const node_context& ctx, const name_entry& entry) {
+  if (entry.kind == "remote" || !entry.proxy->remote_node().empty())
+    return false;
+  for (auto& spec : ctx.config.actors)
+    if (spec.name == entry.name && spec.movable)
+      return static_cast<bool>(entry.proxy->current());
+  return true;
+}
+
+/// Appends the rows of every peer's `actors --local`, then calls `done`.
+void add_peer_rows(inspector_self self, std::shared_ptr<actors_listing> listing,
+                   std::function<void()> done) {
+  auto mesh = caf::actor_cast<mesh_actor>(self->state.ctx->mesh);
+  self->request(mesh, inspect_timeout, atom::inspect_v)
+    .then(
+      [self, listing, done](const std::vector<name_binding>& peers) {
+        auto answers = std::make_shared<countdown>();
+        answers->pending = peers.size() + 1;
+        answers->then = done;
+        for (auto& peer : peers)
+          self->request(peer.handle, inspect_timeout * 2, atom::command_v,
+                        std::string{"actors --local"})
+            .then(
+              [listing, answers](const std::string& answer) {
+                auto parsed = parse_state(answer);
+                if (auto obj = parsed.if_object(); obj && obj->contains("data"))
+                  if (auto rows = obj->at("data").if_array())
+                    for (auto& row : *rows)
+                      listing->rows.push_back(row);
+                answers->done_one();
+              },
+              [answers](caf::error&) { answers->done_one(); });
+        answers->done_one();
+      },
+      [done](caf::error&) { done(); });
+}
 
 boost::json::object tree_of(const node_context& ctx, const child_spec& spec) {
   auto entry = ctx.names->find(spec.name);
@@ -104,24 +151,40 @@ const name_entry* find_name(inspector_self self, const args& xs, std::string& er
 caf::result<std::string> help(inspector_self, const args&) {
   return ok_response(
     "help                 this list\n"
-    "actors               every actor: name kind node supervisor status restarts mailbox received\n"
+    "nodes                every node of the mesh: name address state heartbeat-age actors\n"
+    "actors               every actor of the mesh: name kind node supervisor status restarts mailbox received\n"
     "inspect NAME         the actor's state as JSON\n"
     "tree                 the supervision tree\n"
+    "move NAME NODE       move a movable actor (with its state) to NODE\n"
     "kill NAME            crash the actor; its supervisor restarts it per strategy\n"
     "send NAME JSON       send a message, e.g. send mapper {\"type\":\"music_params\",\"values\":{\"energy\":0.5}}\n"
     "trace NAME N [SECS]  print the next N messages sent to NAME (waits at most SECS, default 10)\n"
+    "clock                the beat clock: tempo, beat, bar, phase, quantum, Link peers, transport\n"
+    "tempo BPM            set the tempo of the whole Link session (20 to 999)\n"
+    "latency [--json]     latency per hop (count, p50, p99, max in µs); 'latency reset' clears\n"
     "quit                 leave the REPL\n"
     "Add --json (lume-repl) for machine-readable output.");
 }
 
-caf::result<std::string> actors(inspector_self self, const args&) {
+caf::result<std::string> actors(inspector_self self, const args& xs) {
   auto& ctx = *self->state.ctx;
+  bool local_only = !xs.empty() && xs[0] == "--local";
   auto listing = std::make_shared<actors_listing>();
-  listing->promise = self->make_response_promise<std::string>();
-  auto entries = ctx.names->entries();
-  listing->pending = entries.size() + 1;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    auto& entry = entries[i];
+  auto promise = self->make_response_promise<std::string>();
+  auto finish = [listing, promise]() mutable {
+    promise.deliver(ok_response(render_table(listing->rows), listing->rows));
+  };
+  auto local = std::make_shared<countdown>();
+  local->then = [self, listing, local_only, finish]() mutable {
+    if (local_only || !self->state.ctx->mesh)
+      finish();
+    else
+      add_peer_rows(self, listing, finish);
+  };
+  for (auto& entry : ctx.names->entries()) {
+    if (!listed_here(ctx, entry))
+      continue;
+    auto row = listing->rows.size();
     listing->rows.push_back(boost::json::object{
       {"name", entry.name},
       {"kind", entry.kind},
@@ -132,22 +195,21 @@ caf::result<std::string> actors(inspector_self self, const args&) {
       {"mailbox", nullptr},
       {"received", entry.proxy->delivered()}});
     auto current = entry.proxy->current();
-    if (!current) {
-      listing->pending -= 1;
+    if (!current)
       continue;
-    }
+    local->pending += 1;
     self->request(current, inspect_timeout, atom::inspect_v)
       .then(
-        [listing, i](const std::string& state) {
+        [listing, local, row](const std::string& state) {
           auto parsed = parse_state(state);
           if (auto obj = parsed.if_object(); obj && obj->contains("mailbox"))
-            listing->rows[i].as_object()["mailbox"] = obj->at("mailbox");
-          listing->done_one();
+            listing->rows[row].as_object()["mailbox"] = obj->at("mailbox");
+          local->done_one();
         },
-        [listing](caf::error&) { listing->done_one(); });
+        [local](caf::error&) { local->done_one(); });
   }
-  listing->done_one();
-  return listing->promise;
+  local->done_one();
+  return promise;
 }
 
 caf::result<std::string> inspect(inspector_self self, const args& xs) {
@@ -155,6 +217,8 @@ caf::result<std::string> inspect(inspector_self self, const args& xs) {
   auto entry = find_name(self, xs, error);
   if (entry == nullptr)
     return error_response(error);
+  if (auto node = entry->proxy->remote_node(); !node.empty())
+    return forward_to(self, node, "inspect " + entry->name);
   auto current = entry->proxy->current();
   if (!current)
     return error_response(entry->name + " is " + to_string(entry->proxy->status()));

@@ -2,7 +2,9 @@
 
 #include <caf/type_id.hpp>
 
+#include "system/mesh/mesh_messages.hpp"
 #include "system/messages/messages.hpp"
+#include "system/messages/quantize.hpp"
 
 /// The project's one type-ID block: every message type crossing an actor
 /// boundary, and the atoms of the system protocols. Tools chain their own
@@ -20,6 +22,15 @@ CAF_BEGIN_TYPE_ID_BLOCK(lume, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(lume, (lume::director_cut))
   CAF_ADD_TYPE_ID(lume, (lume::clock_tick))
 
+  CAF_ADD_TYPE_ID(lume, (lume::placement_claim))
+  CAF_ADD_TYPE_ID(lume, (lume::mesh_heartbeat))
+  CAF_ADD_TYPE_ID(lume, (lume::name_binding))
+  CAF_ADD_TYPE_ID(lume, (lume::mesh_hello))
+  CAF_ADD_TYPE_ID(lume, (lume::checkpoint))
+  CAF_ADD_TYPE_ID(lume, (lume::placement_override))
+  CAF_ADD_TYPE_ID(lume, (lume::quantize_request))
+  CAF_ADD_TYPE_ID(lume, (lume::quantize_receipt))
+
   /// Asks an actor for its state as JSON (every LUME actor answers it).
   CAF_ADD_ATOM(lume, lume::atom, inspect, "inspect")
   /// A periodic self-message of timer-driven actors.
@@ -32,5 +43,26 @@ CAF_BEGIN_TYPE_ID_BLOCK(lume, caf::first_custom_type_id)
   CAF_ADD_ATOM(lume, lume::atom, stop_timeout, "stop_tmo")
   /// A line of the inspection protocol to execute.
   CAF_ADD_ATOM(lume, lume::atom, command, "command")
+  /// Asks a publisher (the clock service) to send updates to an actor.
+  CAF_ADD_ATOM(lume, lume::atom, subscribe, "subscribe")
+  /// Asks a publisher to stop sending updates to an actor.
+  CAF_ADD_ATOM(lume, lume::atom, unsubscribe, "unsubscrib")
+  /// Tells the clock service that the clock changed.
+  CAF_ADD_ATOM(lume, lume::atom, notify, "notify")
+  /// Asks for a current value (the clock service: a clock_tick).
+  CAF_ADD_ATOM(lume, lume::atom, get, "get")
+  /// Reports that a quantized delivery was sent.
+  CAF_ADD_ATOM(lume, lume::atom, fired, "fired")
+  /// Reports that a quantized delivery missed its time.
+  CAF_ADD_ATOM(lume, lume::atom, missed, "missed")
+
+  /// Asks the mesh actor for the membership table as JSON.
+  CAF_ADD_ATOM(lume, lume::atom, nodes, "nodes")
+  /// Mesh → supervisor: start (again) a child that is stopped (OTP restart_child).
+  CAF_ADD_ATOM(lume, lume::atom, restart_child, "rst_child")
+  /// Mesh → supervisor: stop a child without restarting it (OTP terminate_child).
+  CAF_ADD_ATOM(lume, lume::atom, terminate_child, "trm_child")
+  /// Internal: time to retry connecting to a peer.
+  CAF_ADD_ATOM(lume, lume::atom, connect, "connect")
 
 CAF_END_TYPE_ID_BLOCK(lume)

@@ -67,20 +67,45 @@ void name_proxy::maybe_trace(const caf::mailbox_element& what) {
     caf::anon_send(trace_sink_, caf::to_string(what.content()));
 }
 
+void name_proxy::flush_queue() {
+  auto target = caf::actor_cast<caf::abstract_actor*>(target_);
+  for (auto& x : queue_)
+    deliver(target, std::move(x), nullptr);
+  queue_.clear();
+}
+
 void name_proxy::bind(caf::actor incarnation) {
-  auto addr = incarnation.address();
   {
     std::unique_lock<caf::detail::shared_spinlock> guard{mtx_};
     incarnations_.fetch_add(1, std::memory_order_relaxed);
     target_ = incarnation;
+    remote_node_.clear();
     status_ = name_status::running;
-    auto target = caf::actor_cast<caf::abstract_actor*>(target_);
-    for (auto& x : queue_)
-      deliver(target, std::move(x), nullptr);
-    queue_.clear();
+    flush_queue();
   }
+  attach_to(incarnation);
+}
+
+void name_proxy::bind_remote(caf::actor remote, std::string node) {
+  {
+    std::unique_lock<caf::detail::shared_spinlock> guard{mtx_};
+    target_ = remote;
+    remote_node_ = std::move(node);
+    status_ = name_status::running;
+    flush_queue();
+  }
+  attach_to(remote);
+}
+
+std::string name_proxy::remote_node() const {
+  std::shared_lock<caf::detail::shared_spinlock> guard{mtx_};
+  return remote_node_;
+}
+
+void name_proxy::attach_to(const caf::actor& target) {
+  auto addr = target.address();
   caf::strong_actor_ptr self{ctrl()};
-  caf::actor_cast<caf::abstract_actor*>(incarnation)->attach_functor(
+  caf::actor_cast<caf::abstract_actor*>(target)->attach_functor(
     [self, addr](const caf::error&) {
       static_cast<name_proxy*>(caf::actor_cast<caf::abstract_actor*>(self))
         ->on_incarnation_down(addr);
@@ -91,6 +116,7 @@ void name_proxy::on_incarnation_down(const caf::actor_addr& who) {
   std::unique_lock<caf::detail::shared_spinlock> guard{mtx_};
   if (target_ && target_.address() == who) {
     target_ = nullptr;
+    remote_node_.clear();
     if (status_ == name_status::running)
       status_ = name_status::restarting;
   }
@@ -99,6 +125,7 @@ void name_proxy::on_incarnation_down(const caf::actor_addr& who) {
 void name_proxy::suspend() {
   std::unique_lock<caf::detail::shared_spinlock> guard{mtx_};
   target_ = nullptr;
+  remote_node_.clear();
   if (status_ == name_status::running)
     status_ = name_status::restarting;
 }

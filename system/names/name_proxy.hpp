@@ -39,6 +39,13 @@ public:
   /// When the incarnation terminates the proxy starts queueing by itself.
   void bind(caf::actor incarnation);
 
+  /// Forwards to the name proxy of `node`, which hosts the actor; flushes
+  /// the queue there. Queues again when that proxy becomes unreachable.
+  void bind_remote(caf::actor remote, std::string node);
+
+  /// The node this name is served from when bound remotely; empty if local.
+  std::string remote_node() const;
+
   /// Starts queueing now, before the current incarnation is stopped on
   /// purpose (operator kill, migration): no message is handed to a mailbox
   /// that is about to close.
@@ -72,6 +79,8 @@ public:
 
 private:
   void on_incarnation_down(const caf::actor_addr& who);
+  void attach_to(const caf::actor& target);
+  void flush_queue();
   void deliver(caf::abstract_actor* target, caf::mailbox_element_ptr what,
                caf::execution_unit* host);
   void maybe_trace(const caf::mailbox_element& what);
@@ -81,6 +90,7 @@ private:
   mutable caf::detail::shared_spinlock mtx_;
   caf::actor target_;
   name_status status_ = name_status::restarting;
+  std::string remote_node_;
   std::deque<caf::mailbox_element_ptr> queue_;
   caf::actor trace_sink_;
   std::atomic<uint32_t> trace_left_{0};

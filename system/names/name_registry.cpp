@@ -12,8 +12,14 @@ name_registry::name_registry(caf::actor_system& sys, size_t queue_bound)
 name_entry name_registry::declare(const std::string& name, const std::string& kind,
                                   const std::string& supervisor) {
   std::lock_guard<std::mutex> guard{mtx_};
-  if (auto i = index_.find(name); i != index_.end())
-    return entries_[i->second];
+  if (auto i = index_.find(name); i != index_.end()) {
+    auto& entry = entries_[i->second];
+    if (entry.kind == "unresolved" || entry.kind == "remote") {
+      entry.kind = kind;
+      entry.supervisor = supervisor;
+    }
+    return entry;
+  }
   caf::actor_config cfg;
   auto handle = caf::make_actor<name_proxy, caf::actor>(
     sys_.next_actor_id(), sys_.node(), &sys_, cfg, name, queue_bound_);
@@ -23,9 +29,10 @@ name_entry name_registry::declare(const std::string& name, const std::string& ki
   return entries_.back();
 }
 
-caf::actor name_registry::lookup(const std::string& name) const {
-  auto entry = find(name);
-  return entry ? entry->handle : caf::actor{};
+caf::actor name_registry::lookup(const std::string& name) {
+  if (auto entry = find(name))
+    return entry->handle;
+  return declare(name, "unresolved", "").handle;
 }
 
 const name_entry* name_registry::find(const std::string& name) const {

@@ -29,12 +29,14 @@ class name_registry {
 public:
   name_registry(caf::actor_system& sys, size_t queue_bound);
 
-  /// Returns the entry of `name`, creating its proxy on first use.
+  /// Returns the entry of `name`, creating its proxy on first use; a name
+  /// first seen as `unresolved` or `remote` takes the given kind.
   name_entry declare(const std::string& name, const std::string& kind,
                      const std::string& supervisor);
 
-  /// The stable handle of `name`, or an invalid actor if unknown.
-  caf::actor lookup(const std::string& name) const;
+  /// The stable handle of `name`. A name this node has not heard of yet is
+  /// declared as `unresolved`: it queues until the mesh learns where it lives.
+  caf::actor lookup(const std::string& name);
 
   /// The entry of `name`, if declared.
   const name_entry* find(const std::string& name) const;

@@ -13,10 +13,12 @@
 #include <caf/io/middleman.hpp>
 #include <caf/scoped_actor.hpp>
 
+#include "system/clock/clock_service.hpp"
 #include "system/clock/link_clock.hpp"
 #include "system/inspect/inspect_server.hpp"
 #include "system/inspect/inspector.hpp"
 #include "system/log/log.hpp"
+#include "system/mesh/mesh_actor.hpp"
 #include "system/node/load_config.hpp"
 #include "system/supervision/supervisor.hpp"
 
@@ -120,6 +122,25 @@ int run_node(int argc, char** argv, std::shared_ptr<const kind_catalog> kinds) {
     ctx->kinds = kinds;
     ctx->clock = std::make_shared<link_clock>(config.clock.tempo, config.clock.quantum,
                                               config.clock.link);
+    ctx->clock_service = caf::actor_cast<caf::actor>(
+      sys.spawn(clock_service, ctx->clock, config.clock.quantum));
+    ctx->latency = std::make_shared<latency_registry>();
+    auto inspector_handle = sys.spawn(inspector, std::shared_ptr<const node_context>{ctx});
+    auto mesh_handle = sys.spawn(mesh, std::shared_ptr<const node_context>{ctx},
+                                 caf::actor_cast<caf::actor>(inspector_handle));
+    ctx->mesh = caf::actor_cast<caf::actor>(mesh_handle);
+    if (config.mesh.port != 0) {
+      auto& address = config.mesh.address;
+      auto published = sys.middleman().publish(mesh_handle, config.mesh.port,
+                                                address.empty() ? nullptr : address.c_str(),
+                                                true);
+      if (!published) {
+        std::cerr << "lume-node: " << config.file << ": key 'lume.mesh.port': cannot listen on "
+                  << (address.empty() ? "*" : address) << ':' << config.mesh.port << ": "
+                  << sys.render(published.error()) << '\n';
+        latch.set(2);
+      }
+    }
     auto& root_spec = config.actors.front();
     auto root_entry = ctx->names->declare(root_spec.name, root_spec.kind, "");
     auto root = sys.spawn(supervisor, root_spec, std::shared_ptr<const node_context>{ctx});
@@ -134,7 +155,6 @@ int run_node(int argc, char** argv, std::shared_ptr<const kind_catalog> kinds) {
         self->quit();
       });
     });
-    auto inspector_handle = sys.spawn(inspector, std::shared_ptr<const node_context>{ctx});
     caf::actor server;
     if (config.inspect_port != 0) {
       auto started = start_inspect_server(sys.middleman(), config.inspect_address,
@@ -166,7 +186,9 @@ int run_node(int argc, char** argv, std::shared_ptr<const kind_catalog> kinds) {
         if (code == 0 && err != caf::sec::request_receiver_down)
           log->error("shutdown failed: {}", sys.render(err));
       });
+    self->send_exit(mesh_handle, caf::exit_reason::user_shutdown);
     self->send_exit(inspector_handle, caf::exit_reason::user_shutdown);
+    self->send_exit(ctx->clock_service, caf::exit_reason::user_shutdown);
     if (server)
       self->send_exit(server, caf::exit_reason::user_shutdown);
   }

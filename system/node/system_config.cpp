@@ -19,6 +19,13 @@ system_config::system_config() {
                        return text;
                      });
   load<caf::io::middleman>();
+  // CAF 0.17 never notices a frozen peer unless BASP heartbeats are on. The
+  // mesh detects failures itself within `lume.mesh.down-after`; these make
+  // BASP drop a dead connection too, so that reconnecting works.
+  set("middleman.heartbeat-interval", caf::timespan{std::chrono::milliseconds{100}});
+  set("middleman.connection-timeout", caf::timespan{std::chrono::seconds{2}});
+  // Nodes of other protocol versions refuse each other at the handshake.
+  set("middleman.app-identifiers", std::vector<std::string>{"lume-mesh-1"});
 }
 
 } // namespace lume

@@ -210,9 +210,12 @@ supervisor_actor::behavior_type supervisor(supervisor_self self, child_spec spec
   st.log = role_logger("supervisor");
   for (auto& child : st.ctx->children_of(st.spec.name)) {
     auto entry = st.ctx->names->declare(child.name, child.kind, st.spec.name);
-    st.children.push_back({child, entry, caf::actor{}, phase::stopped, false});
+    st.children.push_back({child, entry, caf::actor{}, phase::stopped, false, {}, {}});
   }
   for (size_t i = 0; i < st.children.size(); ++i) {
+    // Movable children start where the mesh places them (restart_child).
+    if (st.children[i].spec.movable)
+      continue;
     if (!start_child(self, i)) {
       // OTP: a child that fails to start makes its supervisor fail; the
       // children started so far are linked and go down with it.
@@ -231,7 +234,16 @@ supervisor_actor::behavior_type supervisor(supervisor_self self, child_spec spec
       slot.current = nullptr;
       slot.state = phase::stopped;
       if (was == phase::stopping) {
+        for (auto& promise : slot.stop_promises)
+          promise.deliver(true);
+        slot.stop_promises.clear();
         st.stop_queue.pop_front();
+        if (!slot.start_promises.empty() && !st.terminating) {
+          auto started = start_child(self, i);
+          for (auto& promise : slot.start_promises)
+            promise.deliver(started);
+          slot.start_promises.clear();
+        }
         continue_stopping(self);
       } else {
         handle_exit(self, i, std::move(msg.reason));
@@ -252,6 +264,39 @@ supervisor_actor::behavior_type supervisor(supervisor_self self, child_spec spec
       self->state.shutdown_promises.push_back(promise);
       terminate(self, caf::exit_reason::user_shutdown);
       return promise;
+    },
+    [self](atom::restart_child, const std::string& name) -> caf::result<bool> {
+      auto& st = self->state;
+      for (size_t i = 0; i < st.children.size(); ++i) {
+        auto& slot = st.children[i];
+        if (slot.spec.name != name || slot.removed || st.terminating)
+          continue;
+        if (slot.state == phase::stopped)
+          return start_child(self, i);
+        if (slot.state == phase::stopping) {
+          auto promise = self->make_response_promise<bool>();
+          slot.start_promises.push_back(promise);
+          return promise;
+        }
+      }
+      return false;
+    },
+    [self](atom::terminate_child, const std::string& name) -> caf::result<bool> {
+      auto& st = self->state;
+      for (size_t i = 0; i < st.children.size(); ++i) {
+        auto& slot = st.children[i];
+        if (slot.spec.name != name || slot.state == phase::stopped)
+          continue;
+        auto promise = self->make_response_promise<bool>();
+        slot.stop_promises.push_back(promise);
+        if (std::find(st.stop_queue.begin(), st.stop_queue.end(), i) == st.stop_queue.end()) {
+          st.stop_queue.push_back(i);
+          if (st.stop_queue.size() == 1)
+            continue_stopping(self);
+        }
+        return promise;
+      }
+      return false;
     },
     [self](atom::stop_timeout, uint64_t index, caf::actor_id id) {
       auto& st = self->state;

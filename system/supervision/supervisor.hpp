@@ -24,6 +24,10 @@ using supervisor_actor = caf::typed_actor<
   caf::replies_to<atom::inspect>::with<std::string>,
   /// Stops all children in reverse start order, answers, then quits.
   caf::replies_to<atom::shutdown>::with<bool>,
+  /// Starts a stopped child again (the mesh places a movable actor here).
+  caf::replies_to<atom::restart_child, std::string>::with<bool>,
+  /// Stops a child for good, answering once it is down (the mesh moves it).
+  caf::replies_to<atom::terminate_child, std::string>::with<bool>,
   /// Internal: the child at this index did not stop within its shutdown time.
   caf::reacts_to<atom::stop_timeout, uint64_t, caf::actor_id>>;
 
@@ -36,6 +40,10 @@ struct child_slot {
   phase state = phase::stopped;
   /// Temporary children leave the supervisor for good when they exit.
   bool removed = false;
+  /// Answered once a terminate_child of this child has stopped it.
+  std::vector<caf::typed_response_promise<bool>> stop_promises;
+  /// Answered once a restart_child that came while it stopped has started it.
+  std::vector<caf::typed_response_promise<bool>> start_promises;
 };
 
 struct supervisor_state {

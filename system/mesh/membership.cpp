@@ -1,0 +1,96 @@
+#include "system/mesh/membership.hpp"
+
+#include <caf/deep_to_string.hpp>
+
+namespace lume {
+
+const char* to_string(peer_state x) {
+  switch (x) {
+    case peer_state::up: return "up";
+    case peer_state::suspect: return "suspect";
+    case peer_state::down: return "down";
+  }
+  return "?";
+}
+
+membership::membership(std::string self, const mesh_config& cfg)
+  : self_(std::move(self)), suspect_after_(cfg.suspect_after),
+    down_after_(cfg.down_after) {
+  for (auto& address : cfg.peers) {
+    peer_view peer;
+    peer.address = address;
+    peers_.push_back(std::move(peer));
+  }
+}
+
+peer_view* membership::find(const std::string& peer) {
+  for (auto& x : peers_)
+    if (x.address.name == peer)
+      return &x;
+  return nullptr;
+}
+
+std::vector<peer_change> membership::set(peer_view& peer, peer_state to,
+                                         std::string reason) {
+  if (peer.state == to)
+    return {};
+  peer_change change{peer.address.name, peer.state, to, reason};
+  peer.state = to;
+  peer.reason = std::move(reason);
+  if (to == peer_state::down)
+    peer.claims.clear();
+  return {change};
+}
+
+std::vector<peer_change> membership::heard(const mesh_heartbeat& hb, time_point now) {
+  auto peer = find(hb.node);
+  if (peer == nullptr)
+    return {};
+  peer->heard = true;
+  peer->last_heartbeat = now;
+  peer->claims = hb.claims;
+  return set(*peer, peer_state::up, "heartbeat");
+}
+
+std::vector<peer_change> membership::lost(const std::string& name,
+                                          const std::string& reason) {
+  auto peer = find(name);
+  return peer ? set(*peer, peer_state::down, reason) : std::vector<peer_change>{};
+}
+
+std::vector<peer_change> membership::tick(time_point now) {
+  std::vector<peer_change> result;
+  for (auto& peer : peers_) {
+    if (!peer.heard || peer.state == peer_state::down)
+      continue;
+    auto silence = now - peer.last_heartbeat;
+    std::vector<peer_change> changes;
+    if (silence >= down_after_)
+      changes = set(peer, peer_state::down,
+                    "no heartbeat for " + caf::deep_to_string(caf::timespan{down_after_}));
+    else if (silence >= suspect_after_)
+      changes = set(peer, peer_state::suspect,
+                    "no heartbeat for " + caf::deep_to_string(caf::timespan{suspect_after_}));
+    result.insert(result.end(), changes.begin(), changes.end());
+  }
+  return result;
+}
+
+bool membership::is_up(const std::string& node) const {
+  if (node == self_)
+    return true;
+  for (auto& peer : peers_)
+    if (peer.address.name == node)
+      return peer.state != peer_state::down;
+  return false;
+}
+
+size_t membership::reachable() const {
+  size_t n = 1;
+  for (auto& peer : peers_)
+    if (peer.state != peer_state::down)
+      ++n;
+  return n;
+}
+
+} // namespace lume

@@ -1,0 +1,91 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <caf/actor_clock.hpp>
+
+#include "system/config/node_config.hpp"
+#include "system/mesh/mesh_messages.hpp"
+
+namespace lume {
+
+/// What a node believes of a peer.
+enum class peer_state { up, suspect, down };
+
+const char* to_string(peer_state x);
+
+/// One peer of the mesh as this node sees it.
+struct peer_view {
+  peer_address address;
+  peer_state state = peer_state::down;
+  std::string reason = "not yet connected";
+  bool heard = false;
+  caf::actor_clock::time_point last_heartbeat;
+  /// Movable actors the peer hosts, from its last heartbeat.
+  std::vector<placement_claim> claims;
+};
+
+/// A state change for the log and the operator.
+struct peer_change {
+  std::string peer;
+  peer_state from;
+  peer_state to;
+  std::string reason;
+};
+
+/// Failure detection over heartbeats, free of actors and sockets so that it
+/// can be tested with a hand-driven clock. A peer is `up` while heartbeats
+/// arrive, `suspect` after `suspect_after` of silence, `down` after
+/// `down_after` or at once when its connection closes.
+class membership {
+public:
+  using time_point = caf::actor_clock::time_point;
+
+  membership(std::string self, const mesh_config& cfg);
+
+  /// A heartbeat from `peer` arrived at `now`.
+  std::vector<peer_change> heard(const mesh_heartbeat& hb, time_point now);
+
+  /// The connection to `peer` closed.
+  std::vector<peer_change> lost(const std::string& peer, const std::string& reason);
+
+  /// Applies the silence timeouts at `now`.
+  std::vector<peer_change> tick(time_point now);
+
+  /// Whether `node` is this node or a peer that is up.
+  bool is_up(const std::string& node) const;
+
+  /// Nodes this node can reach, itself included.
+  size_t reachable() const;
+
+  /// Nodes of the mesh, this one included.
+  size_t size() const {
+    return peers_.size() + 1;
+  }
+
+  /// Whether this node and the peers it reaches form a strict majority.
+  bool majority() const {
+    return 2 * reachable() > size();
+  }
+
+  const std::string& self() const {
+    return self_;
+  }
+
+  const std::vector<peer_view>& peers() const {
+    return peers_;
+  }
+
+  peer_view* find(const std::string& peer);
+
+private:
+  std::vector<peer_change> set(peer_view& peer, peer_state to, std::string reason);
+
+  std::string self_;
+  caf::timespan suspect_after_;
+  caf::timespan down_after_;
+  std::vector<peer_view> peers_;
+};
+
+} // namespace lume

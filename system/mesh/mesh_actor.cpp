@@ -1,0 +1,292 @@
+#include "system/mesh/mesh_actor.hpp"
+
+#include <boost/json.hpp>
+#include <caf/actor_cast.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "system/log/log.hpp"
+#include "system/supervision/supervisor.hpp"
+
+namespace lume {
+
+namespace {
+
+constexpr auto connect_timeout = std::chrono::seconds{2};
+constexpr auto supervisor_timeout = std::chrono::seconds{10};
+
+const child_spec* spec_of(const node_context& ctx, const std::string& name) {
+  for (auto& spec : ctx.config.actors)
+    if (spec.name == name)
+      return &spec;
+  return nullptr;
+}
+
+/// Names this node serves: its pinned actors and the movable ones it hosts.
+std::vector<name_binding> served_names(mesh_self self) {
+  auto& st = self->state;
+  std::vector<name_binding> result;
+  for (auto& spec : st.ctx->config.actors)
+    if (!spec.movable || st.place->hosts(spec.name))
+      if (auto entry = st.ctx->names->find(spec.name))
+        result.push_back({spec.name, entry->handle});
+  return result;
+}
+
+mesh_hello make_hello(mesh_self self) {
+  return {self->state.ctx->config.node, caf::actor_cast<caf::actor>(self),
+          self->state.inspector, served_names(self)};
+}
+
+void announce(mesh_self self) {
+  auto hello = make_hello(self);
+  for (auto& [peer, link] : self->state.links)
+    if (link.mesh)
+      self->send(link.mesh, hello);
+}
+
+/// Messages to names served by `peer` queue from now on.
+void unbind_names_of(mesh_self self, const std::string& peer) {
+  auto& st = self->state;
+  for (auto& name : st.links[peer].names)
+    if (auto entry = st.ctx->names->find(name); entry && entry->proxy->remote_node() == peer)
+      entry->proxy->suspend();
+}
+
+void log_changes(mesh_self self, const std::vector<peer_change>& changes) {
+  auto& st = self->state;
+  for (auto& change : changes) {
+    st.log->warn("mesh {} sees {} {} -> {} ({})", st.ctx->config.node, change.peer,
+                 to_string(change.from), to_string(change.to), change.reason);
+    if (change.to == peer_state::down)
+      unbind_names_of(self, change.peer);
+  }
+  if (!changes.empty() && !st.view->majority())
+    st.log->warn("mesh {} is in a minority: reaches {} of {} nodes", st.ctx->config.node,
+                 st.view->reachable(), st.view->size());
+}
+
+caf::actor supervisor_of(mesh_self self, const std::string& name) {
+  auto spec = spec_of(*self->state.ctx, name);
+  return spec ? self->state.ctx->names->lookup(spec->supervisor) : caf::actor{};
+}
+
+void reconcile(mesh_self self) {
+  auto& st = self->state;
+  for (auto& action : st.place->reconcile(*st.view)) {
+    auto sup = supervisor_of(self, action.name);
+    if (action.what == placement_action::kind::start) {
+      st.log->warn("mesh {} starts {} (epoch {}): {}", st.ctx->config.node, action.name,
+                   action.epoch, action.reason);
+      st.ctx->checkpoints->set_epoch(action.name, action.epoch);
+      self->request(sup, supervisor_timeout, atom::restart_child_v, action.name)
+        .then([self](bool) { announce(self); },
+              [self, name = action.name](caf::error& err) {
+                self->state.log->error("mesh cannot start {}: {}", name,
+                                       self->system().render(err));
+              });
+    } else {
+      st.log->warn("mesh {} stops {}: {}", st.ctx->config.node, action.name, action.reason);
+      if (auto entry = st.ctx->names->find(action.name))
+        entry->proxy->suspend();
+      self->request(sup, supervisor_timeout, atom::terminate_child_v, action.name)
+        .then(
+          [self, name = action.name](bool) {
+            self->state.place->released(name);
+            announce(self);
+          },
+          [self, name = action.name](caf::error&) {
+            self->state.place->released(name);
+            announce(self);
+          });
+    }
+  }
+}
+
+void connect(mesh_self self, const std::string& peer) {
+  auto& link = self->state.links[peer];
+  if (link.mesh || link.connecting)
+    return;
+  auto view = self->state.view->find(peer);
+  if (view == nullptr)
+    return;
+  link.connecting = true;
+  auto& mm = self->system().middleman();
+  self->request(mm.actor_handle(), connect_timeout, caf::connect_atom::value,
+                view->address.host, view->address.port)
+    .then(
+      [self, peer](const caf::node_id&, caf::strong_actor_ptr& ptr,
+                   const std::set<std::string>&) {
+        auto& link = self->state.links[peer];
+        link.connecting = false;
+        if (link.mesh || !ptr)
+          return;
+        link.mesh = caf::actor_cast<mesh_actor>(ptr);
+        self->monitor(link.mesh);
+        self->send(link.mesh, make_hello(self));
+      },
+      [self, peer](caf::error&) {
+        self->state.links[peer].connecting = false;
+        self->delayed_send(self, self->state.ctx->config.mesh.reconnect, atom::connect_v,
+                           peer);
+      });
+}
+
+bool from_peer(mesh_self self) {
+  auto sender = self->current_sender();
+  for (auto& [peer, link] : self->state.links)
+    if (link.mesh && sender == caf::actor_cast<caf::strong_actor_ptr>(link.mesh))
+      return true;
+  return false;
+}
+
+std::string render_nodes(mesh_self self) {
+  auto& st = self->state;
+  auto now = self->clock().now();
+  auto names_of = [](const std::vector<placement_claim>& claims) {
+    boost::json::array xs;
+    for (auto& claim : claims)
+      xs.push_back(boost::json::string{claim.name});
+    return xs;
+  };
+  auto& mesh = st.ctx->config.mesh;
+  boost::json::array rows;
+  rows.push_back({{"name", st.ctx->config.node},
+                  {"address", mesh.address + ':' + std::to_string(mesh.port)},
+                  {"state", "up"},
+                  {"reason", "this node"},
+                  {"self", true},
+                  {"majority", st.view->majority()},
+                  {"heartbeat_age_ms", 0},
+                  {"actors", names_of(st.place->claims())}});
+  for (auto& peer : st.view->peers()) {
+    boost::json::value age = nullptr;
+    if (peer.heard)
+      age = std::chrono::duration<double, std::milli>(now - peer.last_heartbeat).count();
+    rows.push_back({{"name", peer.address.name},
+                    {"address", peer.address.host + ':' + std::to_string(peer.address.port)},
+                    {"state", to_string(peer.state)},
+                    {"reason", peer.reason},
+                    {"self", false},
+                    {"heartbeat_age_ms", age},
+                    {"actors", names_of(peer.claims)}});
+  }
+  return boost::json::serialize(rows);
+}
+
+} // namespace
+
+mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_context> ctx,
+                               caf::actor inspector) {
+  auto& st = self->state;
+  st.ctx = std::move(ctx);
+  st.inspector = std::move(inspector);
+  st.log = role_logger("mesh");
+  st.view = std::make_unique<membership>(st.ctx->config.node, st.ctx->config.mesh);
+  st.place = std::make_unique<placement>(st.ctx->config.node, st.ctx->config.actors);
+  for (auto& peer : st.ctx->config.mesh.peers) {
+    st.links[peer.name];
+    self->send(self, atom::connect_v, peer.name);
+  }
+  st.next_tick = self->clock().now();
+  self->send(self, atom::tick_v);
+  self->set_down_handler([self](caf::down_msg& msg) {
+    auto& st = self->state;
+    for (auto& [peer, link] : st.links) {
+      if (!link.mesh || link.mesh.address() != msg.source)
+        continue;
+      link.mesh = nullptr;
+      link.inspector = nullptr;
+      log_changes(self, st.view->lost(peer, "connection closed"));
+      reconcile(self);
+      self->delayed_send(self, st.ctx->config.mesh.reconnect, atom::connect_v, peer);
+      return;
+    }
+  });
+  return {
+    [self](const mesh_hello& hello) {
+      auto& st = self->state;
+      auto i = st.links.find(hello.node);
+      if (i == st.links.end() || !hello.mesh) {
+        st.log->warn("mesh {} ignores a hello from unknown node {}", st.ctx->config.node,
+                     hello.node);
+        return;
+      }
+      auto& link = i->second;
+      auto sender = caf::actor_cast<mesh_actor>(hello.mesh);
+      if (link.mesh != sender) {
+        link.mesh = sender;
+        self->monitor(link.mesh);
+        self->send(link.mesh, make_hello(self));
+      }
+      link.inspector = hello.inspector;
+      std::set<std::string> names;
+      for (auto& binding : hello.names) {
+        names.insert(binding.name);
+        auto entry = st.ctx->names->declare(binding.name, "remote", "");
+        bool local = entry.proxy->current() && entry.proxy->remote_node().empty();
+        if (!local && !st.place->hosts(binding.name))
+          entry.proxy->bind_remote(binding.handle, hello.node);
+      }
+      for (auto& name : link.names)
+        if (names.count(name) == 0)
+          if (auto entry = st.ctx->names->find(name);
+              entry && entry->proxy->remote_node() == hello.node)
+            entry->proxy->suspend();
+      link.names = std::move(names);
+    },
+    [self](const mesh_heartbeat& hb) {
+      auto& st = self->state;
+      log_changes(self, st.view->heard(hb, self->clock().now()));
+      reconcile(self);
+    },
+    [self](checkpoint& cp) {
+      auto& st = self->state;
+      bool local = !from_peer(self);
+      // The last words of an incarnation being replaced here under a fresh
+      // epoch carry that epoch, so that the successor restores them.
+      if (local)
+        cp.epoch = std::max(cp.epoch, st.place->epoch_of(cp.name));
+      st.place->saw_epoch(cp.name, cp.epoch);
+      if (local)
+        if (auto spec = spec_of(*st.ctx, cp.name))
+          for (auto& node : spec->nodes)
+            if (auto i = st.links.find(node); i != st.links.end() && i->second.mesh)
+              self->send(i->second.mesh, cp);
+      st.ctx->checkpoints->put(std::move(cp));
+    },
+    [self](const placement_override& x) {
+      auto& st = self->state;
+      st.place->set_override(x.name, x.node);
+      if (!from_peer(self))
+        for (auto& [peer, link] : st.links)
+          if (link.mesh)
+            self->send(link.mesh, x);
+      reconcile(self);
+    },
+    [self](atom::nodes) { return render_nodes(self); },
+    [self](atom::inspect) {
+      std::vector<name_binding> result;
+      for (auto& [peer, link] : self->state.links)
+        if (link.inspector && self->state.view->is_up(peer))
+          result.push_back({peer, link.inspector});
+      return result;
+    },
+    [self](atom::tick) {
+      auto& st = self->state;
+      mesh_heartbeat hb{st.ctx->config.node, ++st.seq, st.place->claims()};
+      for (auto& [peer, link] : st.links)
+        if (link.mesh)
+          self->send(link.mesh, hb);
+      log_changes(self, st.view->tick(self->clock().now()));
+      reconcile(self);
+      st.next_tick += st.ctx->config.mesh.heartbeat;
+      if (st.next_tick < self->clock().now())
+        st.next_tick = self->clock().now();
+      self->scheduled_send(self, st.next_tick, atom::tick_v);
+    },
+    [self](atom::connect, const std::string& peer) { connect(self, peer); },
+  };
+}
+
+} // namespace lume

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "system/config/node_config.hpp"
+#include "system/mesh/membership.hpp"
+
+namespace lume {
+
+/// What this node must do with one movable actor.
+struct placement_action {
+  enum class kind { start, stop };
+  kind what;
+  std::string name;
+  /// For `start`: the epoch of the new incarnation.
+  uint64_t epoch = 0;
+  std::string reason;
+};
+
+/// Decides where movable actors run, without a coordinator: every node
+/// applies the same rule to its own membership view. A movable actor belongs
+/// on the operator's override if that node is up, otherwise (with failback,
+/// or when nobody hosts it) on the first node of its list that is up. Only a
+/// node in the majority partition starts movable actors, and only when no
+/// reachable peer still claims the actor; a node that loses the majority or
+/// is no longer the right host stops its own. Each start takes a fresh epoch
+/// above every epoch seen, so consumers can drop a stale incarnation.
+class placement {
+public:
+  placement(std::string self, const std::vector<child_spec>& actors);
+
+  /// The node that should host `spec`; empty if no candidate is up.
+  std::string desired(const child_spec& spec, const membership& view) const;
+
+  /// The starts and stops this node must perform now; applies them to its
+  /// own claims.
+  std::vector<placement_action> reconcile(const membership& view);
+
+  /// `move NAME NODE`: prefer `node` for `name` while it is up.
+  void set_override(const std::string& name, const std::string& node);
+
+  /// A stop of `name` finished; until then the node still claims it, so that
+  /// no peer starts it before its last checkpoint is out.
+  void released(const std::string& name);
+
+  /// Records an epoch seen in a claim or checkpoint.
+  void saw_epoch(const std::string& name, uint64_t epoch);
+
+  /// The movable actors this node hosts.
+  std::vector<placement_claim> claims() const;
+
+  const std::vector<child_spec>& movable() const {
+    return movable_;
+  }
+
+  /// Epoch of the incarnation this node hosts; 0 if it hosts none.
+  uint64_t epoch_of(const std::string& name) const;
+
+  bool hosts(const std::string& name) const {
+    return hosted_.count(name) > 0;
+  }
+
+  /// Who hosts `name` as far as this node knows (itself or a peer).
+  std::string host_of(const std::string& name, const membership& view) const;
+
+private:
+  std::string self_;
+  std::vector<child_spec> movable_;
+  std::map<std::string, uint64_t> hosted_;
+  std::map<std::string, uint64_t> releasing_;
+  std::map<std::string, uint64_t> max_epoch_;
+  std::map<std::string, std::string> overrides_;
+};
+
+} // namespace lume

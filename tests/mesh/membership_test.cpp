@@ -1,0 +1,71 @@
+#define CAF_SUITE mesh.membership
+#include <caf/test/unit_test.hpp>
+
+#include "system/mesh/membership.hpp"
+
+using namespace lume;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct fixture {
+  mesh_config cfg;
+  caf::actor_clock::time_point t0{};
+
+  fixture() {
+    cfg.peers = {{"k11", "127.0.0.1", 1}, {"mac5", "127.0.0.1", 2}};
+  }
+
+  static mesh_heartbeat hb(std::string node) {
+    return {std::move(node), 1, {}};
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(membership_tests, fixture)
+
+CAF_TEST(peers start down and come up with a heartbeat) {
+  membership view{"mac1", cfg};
+  CAF_CHECK(!view.is_up("k11"));
+  CAF_CHECK(view.is_up("mac1"));
+  CAF_CHECK(!view.majority());
+  auto changes = view.heard(hb("k11"), t0);
+  CAF_REQUIRE_EQUAL(changes.size(), 1u);
+  CAF_CHECK_EQUAL(changes[0].to, peer_state::up);
+  CAF_CHECK(view.majority());
+  CAF_CHECK_EQUAL(view.reachable(), 2u);
+}
+
+CAF_TEST(silence makes a peer suspect then down) {
+  membership view{"mac1", cfg};
+  view.heard(hb("k11"), t0);
+  CAF_CHECK(view.tick(t0 + 100ms).empty());
+  auto suspect = view.tick(t0 + 150ms);
+  CAF_REQUIRE_EQUAL(suspect.size(), 1u);
+  CAF_CHECK_EQUAL(suspect[0].to, peer_state::suspect);
+  CAF_CHECK(view.is_up("k11"));
+  auto down = view.tick(t0 + 300ms);
+  CAF_REQUIRE_EQUAL(down.size(), 1u);
+  CAF_CHECK_EQUAL(down[0].to, peer_state::down);
+  CAF_CHECK(!view.is_up("k11"));
+  CAF_CHECK(!view.majority());
+}
+
+CAF_TEST(a closed connection is down at once and a heartbeat brings it back) {
+  membership view{"mac1", cfg};
+  view.heard(hb("k11"), t0);
+  auto lost = view.lost("k11", "connection closed");
+  CAF_REQUIRE_EQUAL(lost.size(), 1u);
+  CAF_CHECK_EQUAL(view.find("k11")->reason, "connection closed");
+  view.heard(hb("k11"), t0 + 1s);
+  CAF_CHECK_EQUAL(view.find("k11")->state, peer_state::up);
+}
+
+CAF_TEST(heartbeats from unknown nodes change nothing) {
+  membership view{"mac1", cfg};
+  CAF_CHECK(view.heard(hb("stranger"), t0).empty());
+  CAF_CHECK_EQUAL(view.reachable(), 1u);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()

@@ -1,0 +1,122 @@
+"""Three lume-nodes (mac1, k11, mac5) on loopback, from config/<host>.caf
+with command-line overrides, and a listener for the movable `probe` ticker
+(config: 127.0.0.1:9799). Shared by the mesh test and the mesh benchmarks."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+
+HOSTS = ["mac1", "k11", "mac5"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ProbeListener:
+    """Collects (monotonic time, node, epoch, seq) of every probe datagram."""
+
+    def __init__(self, port=9799):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", port))
+        self.sock.settimeout(0.1)
+        self.ticks = []
+        self.lock = threading.Lock()
+        self.running = True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while self.running:
+            try:
+                data, _ = self.sock.recvfrom(256)
+            except socket.timeout:
+                continue
+            parts = data.decode(errors="replace").split()
+            if len(parts) == 4 and parts[0] == "lume-tick":
+                with self.lock:
+                    self.ticks.append((time.monotonic(), parts[1], int(parts[2]), int(parts[3])))
+
+    def since(self, t):
+        with self.lock:
+            return [x for x in self.ticks if x[0] >= t]
+
+    def close(self):
+        self.running = False
+        self.thread.join()
+        self.sock.close()
+
+
+class Mesh:
+    def __init__(self, build, source, log_dir, extra_args=()):
+        self.build, self.source, self.log_dir = build, source, log_dir
+        self.extra_args = list(extra_args)
+        self.mesh_ports = {h: free_port() for h in HOSTS}
+        self.inspect_ports = {h: free_port() for h in HOSTS}
+        self.procs = {}
+
+    def start(self, host):
+        peers = ",".join('"%s@127.0.0.1:%d"' % (o, self.mesh_ports[o]) for o in HOSTS if o != host)
+        log = open(os.path.join(self.log_dir, host + ".log"), "a")
+        self.procs[host] = subprocess.Popen(
+            [os.path.join(self.build, "lume-node"),
+             "--config", os.path.join(self.source, "config", host + ".caf"),
+             "--lume.mesh.port=%d" % self.mesh_ports[host],
+             "--lume.mesh.address=127.0.0.1",
+             "--lume.mesh.peers=[%s]" % peers,
+             "--lume.inspect-port=%d" % self.inspect_ports[host],
+             "--lume.clock.link=false"] + self.extra_args,
+            stdout=log, stderr=log)
+
+    def signal(self, host, sig):
+        self.procs[host].send_signal(sig)
+
+    def kill9(self, host):
+        self.procs[host].kill()
+        self.procs[host].wait()
+
+    def repl(self, host, command):
+        out = subprocess.run(
+            [os.path.join(self.build, "lume-repl"), "127.0.0.1:%d" % self.inspect_ports[host],
+             "-c", command, "--json"], capture_output=True, text=True, timeout=10)
+        if out.returncode != 0:
+            raise RuntimeError("%s: %s: %s" % (host, command, out.stderr.strip()))
+        return json.loads(out.stdout)
+
+    def states(self, host):
+        return {row["name"]: row["state"] for row in self.repl(host, "nodes")}
+
+    def stop_all(self):
+        codes = {}
+        for host, proc in self.procs.items():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for host, proc in self.procs.items():
+            try:
+                codes[host] = proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                codes[host] = "hung"
+        return codes
+
+
+def wait_for(predicate, timeout, what):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if predicate():
+                return
+        except (RuntimeError, ValueError, KeyError):
+            pass
+        time.sleep(0.02)
+    raise AssertionError("timed out waiting for " + what)
+
+
+def senders(ticks):
+    return {(node, epoch) for _, node, epoch, _ in ticks}

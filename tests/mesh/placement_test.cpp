@@ -1,0 +1,156 @@
+#define CAF_SUITE mesh.placement
+#include <caf/test/unit_test.hpp>
+
+#include "system/mesh/placement.hpp"
+
+using namespace lume;
+using namespace std::chrono_literals;
+using kind = placement_action::kind;
+
+namespace {
+
+/// The view of node `self` in a mesh of mac1, k11, mac5 running `probe`
+/// (movable on mac1, k11, mac5).
+struct fixture {
+  mesh_config cfg;
+  caf::actor_clock::time_point t0{};
+  child_spec probe;
+
+  fixture() {
+    probe.name = "probe";
+    probe.kind = "ticker";
+    probe.movable = true;
+    probe.nodes = {"mac1", "k11", "mac5"};
+  }
+
+  membership view_of(const std::string& self) {
+    mesh_config c;
+    for (auto node : {"mac1", "k11", "mac5"})
+      if (self != node)
+        c.peers.push_back({node, "127.0.0.1", 1});
+    return membership{self, c};
+  }
+
+  static mesh_heartbeat hb(std::string node, std::vector<placement_claim> claims = {}) {
+    return {std::move(node), 1, std::move(claims)};
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(placement_tests, fixture)
+
+CAF_TEST(the first node of the list that is up starts the actor with epoch 1) {
+  auto view = view_of("mac1");
+  view.heard(hb("k11"), t0);
+  placement place{"mac1", {probe}};
+  auto actions = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(actions.size(), 1u);
+  CAF_CHECK_EQUAL(actions[0].what, kind::start);
+  CAF_CHECK_EQUAL(actions[0].epoch, 1u);
+  CAF_CHECK(place.reconcile(view).empty());
+}
+
+CAF_TEST(a node in a minority starts nothing) {
+  auto view = view_of("mac1");
+  placement place{"mac1", {probe}};
+  CAF_CHECK(place.reconcile(view).empty());
+}
+
+CAF_TEST(the next node takes over when the host goes down with a higher epoch) {
+  auto view = view_of("k11");
+  view.heard(hb("mac1", {{"probe", 4}}), t0);
+  view.heard(hb("mac5"), t0);
+  placement place{"k11", {probe}};
+  CAF_CHECK(place.reconcile(view).empty());
+  view.lost("mac1", "connection closed");
+  auto actions = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(actions.size(), 1u);
+  CAF_CHECK_EQUAL(actions[0].what, kind::start);
+  CAF_CHECK_EQUAL(actions[0].epoch, 5u);
+}
+
+CAF_TEST(failback moves the actor home once its node is back) {
+  auto view = view_of("k11");
+  view.heard(hb("mac5"), t0);
+  placement place{"k11", {probe}};
+  auto started = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(started.size(), 1u);
+  CAF_CHECK_EQUAL(started[0].what, kind::start);
+  view.heard(hb("mac1"), t0 + 1s);
+  auto actions = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(actions.size(), 1u);
+  CAF_CHECK_EQUAL(actions[0].what, kind::stop);
+  // Until the stop finished, k11 still claims it: mac1 must wait.
+  CAF_CHECK_EQUAL(place.claims().size(), 1u);
+  place.released("probe");
+  CAF_CHECK(place.claims().empty());
+}
+
+CAF_TEST(without failback the actor stays where it runs) {
+  probe.failback = false;
+  auto view = view_of("k11");
+  view.heard(hb("mac5"), t0);
+  placement place{"k11", {probe}};
+  place.reconcile(view);
+  view.heard(hb("mac1"), t0 + 1s);
+  CAF_CHECK(place.reconcile(view).empty());
+  CAF_CHECK(place.hosts("probe"));
+}
+
+CAF_TEST(a node that loses the majority stops its movable actors) {
+  auto view = view_of("mac1");
+  view.heard(hb("k11"), t0);
+  view.heard(hb("mac5"), t0);
+  placement place{"mac1", {probe}};
+  place.reconcile(view);
+  view.lost("k11", "cut");
+  view.lost("mac5", "cut");
+  auto actions = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(actions.size(), 1u);
+  CAF_CHECK_EQUAL(actions[0].what, kind::stop);
+  CAF_CHECK_EQUAL(actions[0].reason, "this node lost the majority");
+}
+
+CAF_TEST(the home node waits while a peer still claims the actor) {
+  auto view = view_of("mac1");
+  view.heard(hb("k11", {{"probe", 2}}), t0);
+  placement place{"mac1", {probe}};
+  CAF_CHECK(place.reconcile(view).empty());
+  view.heard(hb("k11"), t0 + 50ms);
+  auto actions = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(actions.size(), 1u);
+  CAF_CHECK_EQUAL(actions[0].epoch, 3u);
+}
+
+CAF_TEST(after a healed partition the rightful host restarts above the rival epoch) {
+  auto view = view_of("mac1");
+  view.heard(hb("k11"), t0);
+  placement place{"mac1", {probe}};
+  auto started = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(started.size(), 1u);
+  CAF_CHECK_EQUAL(started[0].epoch, 1u);
+  view.heard(hb("mac5", {{"probe", 7}}), t0 + 1s);
+  auto actions = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(actions.size(), 2u);
+  CAF_CHECK_EQUAL(actions[0].what, kind::stop);
+  CAF_CHECK_EQUAL(actions[1].what, kind::start);
+  CAF_CHECK_EQUAL(actions[1].epoch, 8u);
+}
+
+CAF_TEST(an override moves the actor to the chosen node while it is up) {
+  auto view = view_of("mac5");
+  view.heard(hb("mac1", {{"probe", 1}}), t0);
+  view.heard(hb("k11"), t0);
+  placement place{"mac5", {probe}};
+  place.set_override("probe", "mac5");
+  CAF_CHECK_EQUAL(place.desired(probe, view), "mac5");
+  // mac1 still claims it, so mac5 waits for it to let go.
+  CAF_CHECK(place.reconcile(view).empty());
+  view.heard(hb("mac1"), t0 + 50ms);
+  auto actions = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(actions.size(), 1u);
+  CAF_CHECK_EQUAL(actions[0].what, kind::start);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
