@@ -1,0 +1,118 @@
+// Cross-node request/response round trip on loopback, p50/p99 over 20 000
+// requests: a client node asks an `echo` actor of a server node (another
+// process) through (a) a bare remote CAF handle and (b) LUME's names on both
+// sides (local name proxy -> BASP -> remote name proxy -> incarnation).
+// usage: lume-bench-mesh-rtt [N] [CAF options for both processes, e.g.
+//        --middleman.workers=0 --scheduler.max-threads=1]
+
+#include <cstdio>
+#include <string>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include <caf/actor_system.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "system/node/system_config.hpp"
+#include "tests/bench/bench_support.hpp"
+#include "tests/bench/supervised_echo.hpp"
+
+using namespace lume;
+
+namespace {
+
+std::vector<double> measure(caf::scoped_actor& self, const caf::actor& target, int n) {
+  std::vector<double> samples;
+  samples.reserve(n);
+  for (int i = 0; i < n + 1000; ++i) {
+    auto t0 = bench::clock_type::now();
+    self->request(target, std::chrono::seconds{5}, i)
+      .receive([&](int) {
+                 if (i >= 1000)
+                   samples.push_back(bench::micros_since(t0));
+               },
+               [&](caf::error& err) {
+                 std::fprintf(stderr, "request failed: %s\n", caf::to_string(err).c_str());
+                 std::exit(1);
+               });
+  }
+  return samples;
+}
+
+void print(const char* what, const std::vector<double>& samples) {
+  auto s = bench::summarize(samples);
+  std::printf("%-44s p50 %7.1f us   p99 %7.1f us   max %8.1f us\n", what, s.p50, s.p99, s.max);
+}
+
+int serve(system_config& cfg, int ready_fd) {
+  caf::actor_system sys{cfg};
+  bench::supervised_echo node{sys, 1};
+  auto& entry = node.entry();
+  auto bare = sys.middleman().publish(entry.proxy->current(), 0, "127.0.0.1");
+  auto named = sys.middleman().publish(entry.handle, 0, "127.0.0.1");
+  if (!bare || !named)
+    return 1;
+  uint16_t ports[2] = {*bare, *named};
+  if (write(ready_fd, ports, sizeof(ports)) != sizeof(ports))
+    return 1;
+  close(ready_fd);
+  char c;
+  while (read(STDIN_FILENO, &c, 1) > 0) {
+    // Serve until the client closes our stdin.
+  }
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  int n = argc > 1 ? std::atoi(argv[1]) : 20000;
+  std::vector<std::string> args;
+  for (int i = 2; i < argc; ++i)
+    args.emplace_back(argv[i]);
+  int ready[2];
+  int keep[2];
+  if (pipe(ready) != 0 || pipe(keep) != 0)
+    return 1;
+  auto child = fork();
+  if (child == 0) {
+    close(ready[0]);
+    dup2(keep[0], STDIN_FILENO);
+    close(keep[1]);
+    system_config cfg;
+    if (auto err = cfg.parse(args))
+      return 2;
+    return serve(cfg, ready[1]);
+  }
+  close(ready[1]);
+  close(keep[0]);
+  uint16_t ports[2];
+  if (read(ready[0], ports, sizeof(ports)) != sizeof(ports))
+    return 1;
+  system_config cfg;
+  if (auto err = cfg.parse(args)) {
+    std::fprintf(stderr, "bad options\n");
+    return 2;
+  }
+  {
+    caf::actor_system sys{cfg};
+    auto bare = sys.middleman().remote_actor("127.0.0.1", ports[0]);
+    auto remote_name = sys.middleman().remote_actor("127.0.0.1", ports[1]);
+    if (!bare || !remote_name)
+      return 1;
+    name_registry names{sys, 1024};
+    auto local = names.declare("echo", "remote", "");
+    local.proxy->bind_remote(*remote_name, "server");
+    caf::scoped_actor self{sys};
+    std::string opts;
+    for (auto& x : args)
+      opts += " " + x;
+    std::printf("cross-node round trip on loopback, %d requests%s\n", n, opts.c_str());
+    print("bare CAF remote actor (BASP)", measure(self, *bare, n));
+    print("through LUME names on both nodes", measure(self, local.handle, n));
+  }
+  close(keep[1]);
+  waitpid(child, nullptr, 0);
+  return 0;
+}
