@@ -10,6 +10,7 @@ std::string to_string(ec x) {
     case ec::killed_by_operator: return "killed_by_operator";
     case ec::bad_command: return "bad_command";
     case ec::unknown_name: return "unknown_name";
+    case ec::bad_request: return "bad_request";
   }
   return "unknown";
 }

@@ -22,6 +22,8 @@ enum class ec : uint8_t {
   bad_command,
   /// The named actor does not exist.
   unknown_name,
+  /// A request message has a field out of its domain.
+  bad_request,
 };
 
 std::string to_string(ec x);

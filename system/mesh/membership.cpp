@@ -46,6 +46,11 @@ std::vector<peer_change> membership::heard(const mesh_heartbeat& hb, time_point 
   auto peer = find(hb.node);
   if (peer == nullptr)
     return {};
+  if (peer->fenced) {
+    peer->fenced_heartbeat = now;
+    peer->heard_while_fenced = true;
+    return {};
+  }
   peer->heard = true;
   peer->last_heartbeat = now;
   peer->claims = hb.claims;
@@ -65,15 +70,36 @@ std::vector<peer_change> membership::tick(time_point now) {
       continue;
     auto silence = now - peer.last_heartbeat;
     std::vector<peer_change> changes;
-    if (silence >= down_after_)
+    if (silence >= down_after_) {
       changes = set(peer, peer_state::down,
                     "no heartbeat for " + caf::deep_to_string(caf::timespan{down_after_}));
+      peer.fenced = true;
+    }
     else if (silence >= suspect_after_)
       changes = set(peer, peer_state::suspect,
                     "no heartbeat for " + caf::deep_to_string(caf::timespan{suspect_after_}));
     result.insert(result.end(), changes.begin(), changes.end());
   }
   return result;
+}
+
+void membership::unfence(const std::string& name) {
+  if (auto peer = find(name)) {
+    peer->fenced = false;
+    peer->heard_while_fenced = false;
+  }
+}
+
+bool membership::settled(time_point start, time_point now) const {
+  for (auto& peer : peers_)
+    if (peer.fenced && peer.heard_while_fenced && now - peer.fenced_heartbeat < down_after_)
+      return false;
+  if (now - start >= down_after_)
+    return true;
+  for (auto& peer : peers_)
+    if (!peer.heard)
+      return false;
+  return true;
 }
 
 bool membership::is_up(const std::string& node) const {

@@ -24,6 +24,14 @@ struct peer_view {
   caf::actor_clock::time_point last_heartbeat;
   /// Movable actors the peer hosts, from its last heartbeat.
   std::vector<placement_claim> claims;
+  /// Set when the peer went down by silence: heartbeats it queued meanwhile
+  /// may still arrive, stale. Its heartbeats count again only after a round
+  /// trip on the same connection (`unfence`).
+  bool fenced = false;
+  /// When a heartbeat last arrived while fenced: the peer is alive but
+  /// unverified, so this node must not decide placement yet.
+  caf::actor_clock::time_point fenced_heartbeat;
+  bool heard_while_fenced = false;
 };
 
 /// A state change for the log and the operator.
@@ -49,6 +57,15 @@ public:
 
   /// The connection to `peer` closed.
   std::vector<peer_change> lost(const std::string& peer, const std::string& reason);
+
+  /// A round trip to a fenced peer completed: what it sends next is fresh.
+  void unfence(const std::string& peer);
+
+  /// Whether this node has heard every peer (or waited `down_after` since
+  /// `start` for those it has not) and no fenced peer is talking to it:
+  /// only then may it start movable actors (it must first learn who runs
+  /// what).
+  bool settled(time_point start, time_point now) const;
 
   /// Applies the silence timeouts at `now`.
   std::vector<peer_change> tick(time_point now);

@@ -73,7 +73,8 @@ caf::actor supervisor_of(mesh_self self, const std::string& name) {
 
 void reconcile(mesh_self self) {
   auto& st = self->state;
-  for (auto& action : st.place->reconcile(*st.view)) {
+  auto may_start = st.view->settled(st.started, self->clock().now());
+  for (auto& action : st.place->reconcile(*st.view, may_start)) {
     auto sup = supervisor_of(self, action.name);
     if (action.what == placement_action::kind::start) {
       st.log->warn("mesh {} starts {} (epoch {}): {}", st.ctx->config.node, action.name,
@@ -188,7 +189,8 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
     st.links[peer.name];
     self->send(self, atom::connect_v, peer.name);
   }
-  st.next_tick = self->clock().now();
+  st.started = self->clock().now();
+  st.next_tick = st.started;
   self->send(self, atom::tick_v);
   self->set_down_handler([self](caf::down_msg& msg) {
     auto& st = self->state;
@@ -215,6 +217,8 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
       auto& link = i->second;
       auto sender = caf::actor_cast<mesh_actor>(hello.mesh);
       if (link.mesh != sender) {
+        // A new connection carries nothing stale.
+        st.view->unfence(hello.node);
         link.mesh = sender;
         self->monitor(link.mesh);
         self->send(link.mesh, make_hello(self));
@@ -237,6 +241,22 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
     },
     [self](const mesh_heartbeat& hb) {
       auto& st = self->state;
+      auto peer = st.view->find(hb.node);
+      if (peer != nullptr && peer->fenced) {
+        st.view->heard(hb, self->clock().now());
+        // Heartbeats queued while the link was cut arrive stale; a round
+        // trip on the same connection drains them.
+        auto link = st.links.find(hb.node);
+        if (link != st.links.end() && link->second.mesh && st.unfencing.insert(hb.node).second)
+          self->request(link->second.mesh, st.ctx->config.mesh.down_after, atom::nodes_v)
+            .then(
+              [self, node = hb.node](const std::string&) {
+                self->state.unfencing.erase(node);
+                self->state.view->unfence(node);
+              },
+              [self, node = hb.node](caf::error&) { self->state.unfencing.erase(node); });
+        return;
+      }
       log_changes(self, st.view->heard(hb, self->clock().now()));
       reconcile(self);
     },

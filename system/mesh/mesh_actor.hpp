@@ -56,6 +56,9 @@ struct mesh_state {
   std::map<std::string, mesh_link> links;
   uint64_t seq = 0;
   caf::actor_clock::time_point next_tick;
+  caf::actor_clock::time_point started;
+  /// Fenced peers with a round trip under way.
+  std::set<std::string> unfencing;
   std::shared_ptr<spdlog::logger> log;
 };
 

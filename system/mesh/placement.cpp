@@ -47,7 +47,7 @@ std::string placement::desired(const child_spec& spec, const membership& view) c
   return {};
 }
 
-std::vector<placement_action> placement::reconcile(const membership& view) {
+std::vector<placement_action> placement::reconcile(const membership& view, bool may_start) {
   std::vector<placement_action> actions;
   bool majority = view.majority();
   for (auto& peer : view.peers())
@@ -81,7 +81,8 @@ std::vector<placement_action> placement::reconcile(const membership& view) {
       }
       continue;
     }
-    if (majority && target == self_ && rival == 0 && releasing_.count(spec.name) == 0) {
+    if (may_start && majority && target == self_ && rival == 0
+        && releasing_.count(spec.name) == 0) {
       auto epoch = max_epoch_[spec.name] + 1;
       actions.push_back({placement_action::kind::start, spec.name, epoch,
                          "first surviving node of its list"});

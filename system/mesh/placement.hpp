@@ -35,8 +35,9 @@ public:
   std::string desired(const child_spec& spec, const membership& view) const;
 
   /// The starts and stops this node must perform now; applies them to its
-  /// own claims.
-  std::vector<placement_action> reconcile(const membership& view);
+  /// own claims. Without `may_start` it only stops (a node still learning
+  /// who runs what).
+  std::vector<placement_action> reconcile(const membership& view, bool may_start = true);
 
   /// `move NAME NODE`: prefer `node` for `name` while it is up.
   void set_override(const std::string& name, const std::string& node);

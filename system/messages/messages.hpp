@@ -49,24 +49,26 @@ BOOST_DESCRIBE_STRUCT(phone_motion, (), (source, origin_us, ax, ay, az, gx, gy,
 /// A depth image in millimetres (0 = no reading), row-major.
 struct depth_frame {
   static constexpr const char* type_name = "lume::depth_frame";
+  std::string source;
   uint32_t sequence = 0;
   int64_t origin_us = 0;
   uint16_t width = 0;
   uint16_t height = 0;
   std::vector<uint16_t> depth_mm;
 };
-BOOST_DESCRIBE_STRUCT(depth_frame, (), (sequence, origin_us, width, height, depth_mm))
+BOOST_DESCRIBE_STRUCT(depth_frame, (), (source, sequence, origin_us, width, height, depth_mm))
 
 /// A block of interleaved audio samples in [-1, 1].
 struct audio_block {
   static constexpr const char* type_name = "lume::audio_block";
+  std::string source;
   uint32_t sequence = 0;
   int64_t origin_us = 0;
   uint32_t sample_rate = 0;
   uint16_t channels = 0;
   std::vector<float> samples;
 };
-BOOST_DESCRIBE_STRUCT(audio_block, (), (sequence, origin_us, sample_rate,
+BOOST_DESCRIBE_STRUCT(audio_block, (), (source, sequence, origin_us, sample_rate,
                                         channels, samples))
 
 /// Named features extracted from one input frame.
@@ -94,9 +96,11 @@ struct gesture {
   double intensity = 0;
   int64_t origin_us = 0;
   int64_t predicted_peak_us = 0;
+  /// Beat of `predicted_peak_us` on the Link timeline (comparable across hosts).
+  double predicted_beat = 0;
 };
 BOOST_DESCRIBE_STRUCT(gesture, (), (name, confidence, intensity, origin_us,
-                                    predicted_peak_us))
+                                    predicted_peak_us, predicted_beat))
 
 /// A decision of the director: a scene change placed on the beat grid.
 /// `epoch` lets consumers drop output of a stale incarnation.

@@ -13,9 +13,10 @@ CAF_TEST(waits until the target and reports the error) {
     const micros woke = lume::host_now();
     CAF_CHECK(woke >= target);
     CAF_CHECK(error >= micros{0});
-    // Generous bound: CI machines are loaded; the benchmark measures the
-    // real figures.
-    CAF_CHECK_LESS(error.count(), 5000);
+    // Generous bound: a normal-priority thread on a loaded 2-core box can
+    // lose the CPU for several scheduler slices (5 ms was seen exceeded at
+    // load 10); the benchmark measures the real figures.
+    CAF_CHECK_LESS(error.count(), 50000);
   }
 }
 

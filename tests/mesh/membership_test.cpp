@@ -62,6 +62,31 @@ CAF_TEST(a closed connection is down at once and a heartbeat brings it back) {
   CAF_CHECK_EQUAL(view.find("k11")->state, peer_state::up);
 }
 
+CAF_TEST(a peer silenced into down is fenced until a round trip) {
+  membership view{"mac1", cfg};
+  view.heard(hb("k11"), t0);
+  view.tick(t0 + 300ms);
+  CAF_CHECK(view.find("k11")->fenced);
+  // A heartbeat queued during the silence arrives late: it proves nothing.
+  CAF_CHECK(view.heard(hb("k11"), t0 + 400ms).empty());
+  CAF_CHECK(!view.is_up("k11"));
+  CAF_CHECK(!view.settled(t0, t0 + 450ms));
+  view.unfence("k11");
+  CAF_CHECK_EQUAL(view.heard(hb("k11"), t0 + 450ms).size(), 1u);
+  CAF_CHECK(view.is_up("k11"));
+}
+
+CAF_TEST(a node is settled once it heard every peer or waited down_after) {
+  membership view{"mac1", cfg};
+  CAF_CHECK(!view.settled(t0, t0 + 100ms));
+  view.heard(hb("k11"), t0 + 10ms);
+  CAF_CHECK(!view.settled(t0, t0 + 100ms));
+  view.heard(hb("mac5"), t0 + 20ms);
+  CAF_CHECK(view.settled(t0, t0 + 100ms));
+  membership lonely{"mac1", cfg};
+  CAF_CHECK(lonely.settled(t0, t0 + 300ms));
+}
+
 CAF_TEST(heartbeats from unknown nodes change nothing) {
   membership view{"mac1", cfg};
   CAF_CHECK(view.heard(hb("stranger"), t0).empty());

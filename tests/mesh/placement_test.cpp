@@ -51,6 +51,14 @@ CAF_TEST(the first node of the list that is up starts the actor with epoch 1) {
   CAF_CHECK(place.reconcile(view).empty());
 }
 
+CAF_TEST(a node still learning who runs what starts nothing) {
+  auto view = view_of("mac1");
+  view.heard(hb("k11"), t0);
+  placement place{"mac1", {probe}};
+  CAF_CHECK(place.reconcile(view, false).empty());
+  CAF_CHECK_EQUAL(place.reconcile(view, true).size(), 1u);
+}
+
 CAF_TEST(a node in a minority starts nothing) {
   auto view = view_of("mac1");
   placement place{"mac1", {probe}};

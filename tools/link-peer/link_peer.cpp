@@ -2,11 +2,14 @@
 // used to check LUME nodes (and itself) against a reference implementation.
 // Prints one line per interval:
 //   t_us=<host micros> tempo=<bpm> beat=<beat> phase=<phase> peers=<n>
+// With --tempo-on-usr1 BPM, each SIGUSR1 sets that tempo (scripts pick the
+// moment); SIGTERM ends the run like --seconds.
 // It ENABLES Link: run it only inside its own network namespace.
 
 #include <ableton/Link.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -20,6 +23,7 @@ struct options {
   double quantum = 4.0;          ///< quantum for beat and phase, beats
   double change_after_s = -1.0;  ///< when to set `change_tempo`, seconds; < 0: never
   double change_tempo = 120.0;   ///< tempo to set after `change_after_s`, BPM
+  double signal_tempo = 0.0;     ///< tempo to set on SIGUSR1, BPM; 0: ignore the signal
   long print_interval_ms = 10;   ///< time between lines, milliseconds
   double seconds = 5.0;          ///< run time, seconds
 };
@@ -27,8 +31,8 @@ struct options {
 [[noreturn]] void usage(const char* program) {
   std::fprintf(stderr,
                "usage: %s [--tempo BPM] [--quantum Q] "
-               "[--set-tempo-after SECONDS BPM] [--print-interval MS] "
-               "[--seconds S]\n",
+               "[--set-tempo-after SECONDS BPM] [--tempo-on-usr1 BPM] "
+               "[--print-interval MS] [--seconds S]\n",
                program);
   std::exit(2);
 }
@@ -57,6 +61,8 @@ options parse(int argc, char** argv) {
     } else if (arg == "--set-tempo-after") {
       opts.change_after_s = value();
       opts.change_tempo = value();
+    } else if (arg == "--tempo-on-usr1") {
+      opts.signal_tempo = value();
     } else if (arg == "--print-interval") {
       opts.print_interval_ms = static_cast<long>(value());
     } else if (arg == "--seconds") {
@@ -68,6 +74,15 @@ options parse(int argc, char** argv) {
   if (opts.print_interval_ms <= 0 || opts.quantum <= 0.0 || opts.tempo <= 0.0)
     usage(argv[0]);
   return opts;
+}
+
+volatile std::sig_atomic_t usr1_pending = 0;
+volatile std::sig_atomic_t stop_requested = 0;
+
+void set_tempo(ableton::Link& link, double bpm, std::chrono::microseconds at) {
+  auto state = link.captureAppSessionState();
+  state.setTempo(bpm, at);
+  link.commitAppSessionState(state);
 }
 
 void print_line(const ableton::Link& link, double quantum) {
@@ -85,6 +100,9 @@ void print_line(const ableton::Link& link, double quantum) {
 int main(int argc, char** argv) {
   using std::chrono::microseconds;
   const options opts = parse(argc, argv);
+  if (opts.signal_tempo > 0.0)
+    std::signal(SIGUSR1, [](int) { usr1_pending = 1; });
+  std::signal(SIGTERM, [](int) { stop_requested = 1; });
   ableton::Link link{opts.tempo};
   link.enableStartStopSync(true);
   link.enable(true);
@@ -98,16 +116,18 @@ int main(int argc, char** argv) {
   const microseconds interval{opts.print_interval_ms * 1000};
   bool changed = opts.change_after_s < 0.0;
 
-  for (auto next = start; next <= end; next += interval) {
+  for (auto next = start; next <= end && !stop_requested; next += interval) {
     const auto wait = next - link.clock().micros();
     if (wait > microseconds{0})
       std::this_thread::sleep_for(wait);
     const auto now = link.clock().micros();
     if (!changed && now >= change_at) {
-      auto state = link.captureAppSessionState();
-      state.setTempo(opts.change_tempo, now);
-      link.commitAppSessionState(state);
+      set_tempo(link, opts.change_tempo, now);
       changed = true;
+    }
+    if (usr1_pending) {
+      usr1_pending = 0;
+      set_tempo(link, opts.signal_tempo, now);
     }
     print_line(link, opts.quantum);
   }

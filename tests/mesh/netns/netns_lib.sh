@@ -17,6 +17,13 @@ LISTEN_PORT=9799
 MESH_PORT=7800
 INSPECT_PORT=7700
 LISTENER_PID=
+# Priority of the nodes and the listener (LUME_NETNS_PRIO): their 50 ms
+# heartbeats (down after 300 ms) must not starve behind parallel builds.
+case ${LUME_NETNS_PRIO:-nice} in
+  rt) PRIO=(chrt -r 10) ;;
+  nice) PRIO=(nice -n -10) ;;
+  *) PRIO=() ;;
+esac
 WORK=
 SUMMARY=()
 
@@ -37,7 +44,67 @@ ms_since() { # T_US -> whole ms from T_US to now
   echo $((($(now_us) - $1) / 1000))
 }
 
-ticks() { "$PY" -S "$TICKS" "$@"; }
+# Queries of the listener's log ($LOG: "MONO lume-tick NODE EPOCH SEQ", MONO
+# in seconds with 6 decimals). In awk: a python start costs up to a second
+# on a loaded host. Times in and out are integer µs; mawk prints them %.0f.
+TICK_AWK='function us(x,  a) { split(x, a, "."); return a[1] * 1000000 + a[2] }
+  $2 != "lume-tick" || NF != 5 { next }
+  { t = us($1); node = $3; epoch = $4 + 0; seq = $5 + 0 }'
+
+ticks() {
+  local cmd=$1
+  shift
+  case $cmd in
+    current) # the newest datagram: NODE EPOCH SEQ T
+      awk "$TICK_AWK"' { l = sprintf("%s %d %d %.0f", node, epoch, seq, t) }
+        END { if (l == "") exit 1; print l }' "$LOG" ;;
+    last) # NODE EPOCH BEFORE: last datagram of NODE/EPOCH before BEFORE
+      awk -v n="$1" -v e="$2" -v b="$3" "$TICK_AWK"'
+        node == n && epoch == e && t < b { l = sprintf("%s %d %d %.0f", node, epoch, seq, t) }
+        END { if (l == "") exit 1; print l }' "$LOG" ;;
+    senders) # FROM TO: NODE EPOCH COUNT FIRST_T LAST_T FIRST_SEQ LAST_SEQ per sender
+      awk -v lo="$1" -v hi="$2" "$TICK_AWK"'
+        t >= lo && t < hi { k = node " " epoch
+          if (!(k in cnt)) { order[++n] = k; ft[k] = t; fs[k] = seq }
+          cnt[k]++; lt[k] = t; ls[k] = seq }
+        END { for (i = 1; i <= n; i++) { k = order[i]
+          printf "%s %d %.0f %.0f %d %d\n", k, cnt[k], ft[k], lt[k], fs[k], ls[k] } }' "$LOG" ;;
+    overlaps) # FROM TO: senders that interleave (A, B, A) in the window
+      awk -v lo="$1" -v hi="$2" "$TICK_AWK"'
+        t >= lo && t < hi { k = node "/" epoch
+          if (k != cur) { r++; key[r] = k; start[r] = t; cur = k } }
+        END { for (i = 1; i + 2 <= r; i++) if (key[i] == key[i + 2]) {
+            p = key[i] < key[i + 1] ? key[i] " " key[i + 1] : key[i + 1] " " key[i]
+            if (!(p in seen)) { seen[p] = 1; printf "%s at %.0f\n", p, start[i + 1] } } }' "$LOG" ;;
+    dup-epochs) # [FROM]: epochs sent by two nodes (one of them at or after FROM)
+      awk -v lo="${1:-0}" "$TICK_AWK"'
+        { if (!((epoch, node) in seen)) { seen[epoch, node] = 1; nodes[epoch] = (epoch in cnt ? nodes[epoch] "," : "") node; cnt[epoch]++ } }
+        t >= lo { recent[epoch] = 1 }
+        END { for (e in cnt) if (cnt[e] > 1 && (e in recent)) print e, nodes[e] }' "$LOG" ;;
+    regressions) # [FROM]: incarnations that started (first datagram, or a
+      # sequence restart) at or after FROM with an epoch below one already seen
+      awk -v lo="${1:-0}" "$TICK_AWK"'
+        { k = node "/" epoch
+          fresh = !(k in last) || seq < last[k]
+          if (fresh && t >= lo && epoch < maxe)
+            printf "%s seq %d after epoch %d at %.0f\n", k, seq, maxe, t
+          last[k] = seq; if (epoch > maxe) maxe = epoch }' "$LOG" ;;
+    wait-new) # SINCE OLD TIMEOUT_S [NODE]: first datagram at or after SINCE
+      # with an epoch above OLD (from NODE): NODE EPOCH SEQ T
+      local since=$1 old=$2 node=${4:-} limit line i
+      limit=$(($(now_us) + ${3%.*} * 1000000))
+      for ((i = 0; i < 100000; i++)); do
+        line=$(awk -v s="$since" -v o="$old" -v n="$node" "$TICK_AWK"'
+          t >= s && epoch > o && (n == "" || node == n) {
+            printf "%s %d %d %.0f\n", node, epoch, seq, t; found = 1; exit }
+          END { exit !found }' "$LOG") && { echo "$line"; return 0; }
+        [ "$(now_us)" -lt "$limit" ] || return 1
+        sleep 0.01
+      done
+      return 1 ;;
+    *) "$PY" -S "$TICKS" "$cmd" "$@" ;;
+  esac
+}
 
 dump_state() {
   [ -n "$WORK" ] || return 0
@@ -49,17 +116,17 @@ dump_state() {
   done
   if [ -f "$LOG" ]; then
     local last node epoch seq t
-    if last=$(ticks current "$LOG"); then
+    if last=$(ticks current); then
       read -r node epoch seq t <<< "$last"
       echo "--- last probe datagram: $node epoch $epoch seq $seq, $((($(now_us) - t) / 1000)) ms ago"
     fi
     echo "--- probe senders over the last 3 s (node epoch count first_t last_t first_seq last_seq):"
-    ticks senders "$LOG" $(($(now_us) - 3000000)) $(($(now_us) + 1)) | sed 's/^/    /'
+    ticks senders $(($(now_us) - 3000000)) $(($(now_us) + 1)) | sed 's/^/    /'
   fi
   for n in "${NODES[@]}"; do
     if [ -s "$WORK/node-$n.log" ]; then
-      echo "--- last lines of $n's log:"
-      tail -n 15 "$WORK/node-$n.log" | sed 's/^/    /'
+      echo "--- last lines of $n's log ($WORK/node-$n.log):"
+      grep -v "inspector runs" "$WORK/node-$n.log" | tail -n 25 | sed 's/^/    /'
     fi
   done
 }
@@ -102,8 +169,12 @@ cleanup() {
 
 # netns_init BUILD_DIR SOURCE_DIR: checks, topology, configs, listener.
 netns_init() {
-  BUILD=${1:?usage: $0 BUILD_DIR SOURCE_DIR}
-  SRC=${2:?usage: $0 BUILD_DIR SOURCE_DIR}
+  if [ $# -lt 2 ]; then
+    echo "usage: $0 BUILD_DIR SOURCE_DIR${BENCH_USAGE:-}" >&2
+    exit 2
+  fi
+  BUILD=$1
+  SRC=$2
   NODE_BIN=$BUILD/lume-node
   REPL_BIN=$BUILD/lume-repl
   TICKS=$SRC/tests/mesh/netns/ticks.py
@@ -128,7 +199,7 @@ netns_init() {
   OFFSET_US=$(ticks offset)
   make_topology
   make_configs
-  ip netns exec "$BR_NS" "$PY" -S "$TICKS" listen "$LISTEN_ADDR" "$LISTEN_PORT" "$LOG" \
+  ip netns exec "$BR_NS" "${PRIO[@]}" "$PY" -S "$TICKS" listen "$LISTEN_ADDR" "$LISTEN_PORT" "$LOG" \
     > "$WORK/listener.log" 2>&1 &
   LISTENER_PID=$!
 }
@@ -203,16 +274,65 @@ EOF
 start_node() {
   local n=$1
   echo "=== start $(date +%T.%3N)" >> "$WORK/node-$n.log"
-  # `ip netns exec` execs the command: $! is lume-node itself.
-  ip netns exec "${NS[$n]}" "$NODE_BIN" --config "$WORK/$n.caf" >> "$WORK/node-$n.log" 2>&1 &
+  # `ip netns exec` (and nice/chrt) exec the command: $! is lume-node itself.
+  ip netns exec "${NS[$n]}" "${PRIO[@]}" "$NODE_BIN" --config "$WORK/$n.caf" >> "$WORK/node-$n.log" 2>&1 &
   PID[$n]=$!
+  disown "${PID[$n]}" 2> /dev/null # no "Killed" job notices
+  echo "${PID[$n]}" > "$WORK/pid-$n"
 }
 
-kill_node() { # SIGKILL and reap
-  local n=$1
-  kill -KILL "${PID[$n]}" 2>/dev/null
-  wait "${PID[$n]}" 2>/dev/null
+kill_node() { # SIGKILL, then until it is gone (or a zombie)
+  local n=$1 p=${PID[$1]} i
+  kill -KILL "$p" 2> /dev/null
+  for ((i = 0; i < 300; i++)); do
+    kill -0 "$p" 2> /dev/null || break
+    [[ "$(cat "/proc/$p/stat" 2> /dev/null)" =~ ^[0-9]+\ \(.*\)\ Z ]] && break
+    sleep 0.01
+  done
   PID[$n]=
+  rm -f "$WORK/pid-$n"
+}
+
+# After a scenario ran in a subshell: the node pids it left.
+load_pids() {
+  local n
+  for n in "${NODES[@]}"; do
+    PID[$n]=$(cat "$WORK/pid-$n" 2> /dev/null)
+  done
+}
+
+wall_now() { date '+%Y-%m-%d %H:%M:%S.%3N'; }
+
+# disturbed SINCE_WALL FAULTED: the first log line, since SINCE_WALL (a
+# wall_now), where a node suspects a peer and neither is FAULTED: a stall of
+# the host (CPU starvation), not the scenario's fault. Fails if none.
+disturbed() {
+  local since=$1 faulted=$2 n line
+  for n in "${NODES[@]}"; do
+    [ "$n" = "$faulted" ] && continue
+    line=$(awk -v since="$since" -v f="$faulted" '
+      substr($0, 2, 23) >= since && $7 == "sees" && $8 != f && $0 ~ /-> (suspect|down)/ {
+        print; exit }' "$WORK/node-$n.log" 2> /dev/null)
+    if [ -n "$line" ]; then
+      echo "$line"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Back to the start state: links up, every node running, probe on mac1.
+reset_mesh() {
+  local n
+  for n in "${NODES[@]}"; do
+    ip -n "$BR_NS" link set "v-$n" up 2> /dev/null
+    if [ -n "${PID[$n]}" ] && kill -0 "${PID[$n]}" 2> /dev/null; then
+      kill -CONT "${PID[$n]}"
+    else
+      start_node "$n"
+    fi
+  done
+  settled mac1 30000 "reset"
 }
 
 cut() { ip -n "$BR_NS" link set "v-$1" down || fail "cannot cut v-$1"; }
@@ -298,7 +418,7 @@ settled() {
   t0=$(now_us)
   sleep 1
   t1=$(now_us)
-  lines=$(ticks senders "$LOG" "$t0" "$t1")
+  lines=$(ticks senders "$t0" "$t1")
   local count
   count=$(printf '%s\n' "$lines" | grep -c .)
   [ "$count" = 1 ] || fail "$what: $count senders of probe in a 1 s window after settling (want one):
@@ -308,7 +428,7 @@ $lines"
   [ "$node" = "$host" ] || fail "$what: probe sent by $node, expected $host"
   [ "$num" -ge 70 ] || fail "$what: only $num probe datagrams in 1 s from $host (10 ms interval)"
   EPOCH=$epoch
-  read -r _ _ SEQ _ < <(ticks current "$LOG")
+  read -r _ _ SEQ _ < <(ticks current)
 }
 
 # resumed SINCE_US OLD_NODE OLD_EPOCH NEW_NODE TIMEOUT_S: waits for the
@@ -316,10 +436,10 @@ $lines"
 # NEW_T RESUME_MS OLD_SEQ LOST_MS (state lost: old ticks replayed, × 10 ms).
 resumed() {
   local since=$1 old_node=$2 old_epoch=$3 new_node=$4 timeout=$5 line
-  line=$(ticks wait-new "$LOG" "$since" "$old_epoch" "$timeout" "$new_node") || return 1
+  line=$(ticks wait-new "$since" "$old_epoch" "$timeout" "$new_node") || return 1
   read -r _ NEW_EPOCH NEW_SEQ NEW_T <<< "$line"
   RESUME_MS=$(((NEW_T - since) / 1000))
-  line=$(ticks last "$LOG" "$old_node" "$old_epoch" "$NEW_T") || { OLD_SEQ=; LOST_MS=; return 0; }
+  line=$(ticks last "$old_node" "$old_epoch" "$NEW_T") || { OLD_SEQ=; LOST_MS=; return 0; }
   read -r _ _ OLD_SEQ _ <<< "$line"
   if [ "$NEW_SEQ" -le "$OLD_SEQ" ]; then
     LOST_MS=$(((OLD_SEQ - NEW_SEQ + 1) * 10))
@@ -328,8 +448,27 @@ resumed() {
   fi
 }
 
+# NODE COMMAND NAME: "NODE:STATUS ..." of NAME's rows in the `actors` answer,
+# "-" if none, "unreachable" if no answer.
+actor_rows() {
+  local json rows row out=
+  json=$(repl "$1" "$2")
+  if [[ "$json" != '['* ]]; then
+    echo unreachable
+    return
+  fi
+  json=${json#[\{}
+  json=${json%\}]}
+  json=${json//\},\{/$'\n'}
+  mapfile -t rows <<< "$json"
+  for row in "${rows[@]}"; do
+    [[ "$row" == *"\"name\":\"$3\""* ]] || continue
+    [[ "$row" =~ \"node\":\"([^\"]*)\" ]] && out="$out ${BASH_REMATCH[1]}"
+    [[ "$row" =~ \"status\":\"([^\"]*)\" ]] && out="$out:${BASH_REMATCH[1]}"
+  done
+  echo "${out# }" | sed 's/^$/-/'
+}
+
 no_local_probe() { # NODE: the node runs no probe incarnation
-  local rows
-  rows=$(repl "$1" "actors --local" | ticks actors probe)
-  [ "$rows" = - ]
+  [ "$(actor_rows "$1" "actors --local" probe)" = - ]
 }

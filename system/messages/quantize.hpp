@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <boost/describe/class.hpp>
+#include <caf/actor.hpp>
+#include <caf/message.hpp>
+
+#include "system/messages/described.hpp"
+
+/// The beat quantizer's protocol (actors/quantizer): a request to deliver a
+/// message on the musical grid, and the quantizer's answer. Described like
+/// the vocabulary (messages.hpp) and registered in type_ids.hpp; not part of
+/// the JSON vocabulary, since the payload is any CAF message.
+namespace lume {
+
+/// Deliver `payload` to a target at a musical position.
+struct quantize_request {
+  static constexpr const char* type_name = "lume::quantize_request";
+  /// Name of the receiving actor (ignored when `target_actor` is valid).
+  std::string target;
+  /// The receiving actor by handle, for actors without a name.
+  caf::actor target_actor;
+  /// "beat" (next beat), "bar" (next bar), "phrase" (next phrase of `bars`
+  /// bars) or "exact" (the beat `beat`).
+  std::string rule = "bar";
+  /// Bars per phrase for "phrase"; 0 takes the quantizer's `phrase-bars`.
+  int32_t bars = 0;
+  /// Target beat for "exact", on the timeline read with the node's quantum.
+  double beat = 0;
+  /// Deliver this many µs before the grid time; < 0 takes the quantizer's
+  /// `lookahead` for the target (0 if none).
+  int64_t lookahead_us = -1;
+  /// "next" or "drop" when the position can no longer be met; empty takes
+  /// the quantizer's `on-passed`.
+  std::string on_passed;
+  int64_t origin_us = 0;
+  /// The message the target receives, unchanged.
+  caf::message payload;
+};
+BOOST_DESCRIBE_STRUCT(quantize_request, (), (target, target_actor, rule, bars, beat,
+                                             lookahead_us, on_passed, origin_us, payload))
+
+/// The quantizer's answer to a `quantize_request`.
+struct quantize_receipt {
+  static constexpr const char* type_name = "lume::quantize_receipt";
+  /// Identifies the delivery in the quantizer's state.
+  uint64_t id = 0;
+  /// The grid position chosen, on the timeline read with `quantum`.
+  double beat = 0;
+  double quantum = 0;
+  /// Host time (µs) of the grid position and of the delivery (earlier by
+  /// the lookahead).
+  int64_t time_us = 0;
+  int64_t deliver_us = 0;
+  /// The position had passed and the policy was "drop": nothing is sent.
+  bool dropped = false;
+};
+BOOST_DESCRIBE_STRUCT(quantize_receipt, (), (id, beat, quantum, time_us, deliver_us,
+                                             dropped))
+
+} // namespace lume

@@ -1,0 +1,430 @@
+#define CAF_SUITE clock.actors
+#include <caf/test/dsl.hpp>
+
+#include <atomic>
+#include <thread>
+
+#include <boost/json.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "actors/quantizer/quantizer.hpp"
+#include "system/clock/clock_service.hpp"
+#include "system/clock/host_clock.hpp"
+#include "system/clock/link_clock.hpp"
+#include "system/clock/manual_clock.hpp"
+#include "system/errors.hpp"
+#include "system/node/node_context.hpp"
+
+using namespace lume;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct test_config : caf::actor_system_config {
+  test_config() {
+    add_message_types<caf::id_block::lume>();
+  }
+};
+
+/// What a recorder received: the payload and the clock's time at receipt.
+struct receipt_log {
+  std::vector<std::pair<int, micros>> ints;
+  std::vector<clock_tick> ticks;
+};
+
+/// Records every int and clock_tick it gets, stamped with `clock`.
+caf::behavior recorder(caf::event_based_actor*, std::shared_ptr<receipt_log> log,
+                       std::shared_ptr<const beat_clock> clock) {
+  return {
+    [=](int x) { log->ints.emplace_back(x, clock->now()); },
+    [=](const clock_tick& tick) { log->ticks.push_back(tick); },
+  };
+}
+
+/// Host time of `beat` at 120 BPM from time 0.
+micros at_beat(double beat) {
+  return micros{static_cast<int64_t>(beat * 500000.0)};
+}
+
+/// A node on a manual clock at 120 BPM (quantum 4, time 0 = beat 0) with
+/// the clock service, a recorder named `strudel` and a quantizer without
+/// precise stage, whose timers run on CAF's test clock in lockstep with the
+/// manual clock. Never `run()`: it fires every timer at once; time moves
+/// only through `advance_to`.
+struct quantizer_fixture : test_coordinator_fixture<test_config> {
+  quantizer_fixture() {
+    ctx = std::make_shared<node_context>();
+    ctx->config.node = "test";
+    ctx->config.clock.quantum = 4;
+    ctx->names = std::make_shared<name_registry>(sys, 16);
+    ctx->clock = clock;
+    service = caf::actor_cast<caf::actor>(sys.spawn(clock_service, ctx->clock, 4.0));
+    ctx->clock_service = service;
+    target = sys.spawn(recorder, log, clock);
+    ctx->names->declare("strudel", "recorder", "root").proxy->bind(target);
+    consume_messages();
+  }
+
+  ~quantizer_fixture() {
+    caf::anon_send_exit(q, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(target, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(service, caf::exit_reason::user_shutdown);
+    consume_messages();
+  }
+
+  void start(quantizer_params params = {}) {
+    params.precise = false;
+    q = sys.spawn(quantizer, std::shared_ptr<const node_context>{ctx}, params);
+    consume_messages();
+  }
+
+  /// Moves both clocks to `t` in steps of at most 1 ms, running what falls due.
+  void advance_to(micros t) {
+    while (clock->now() < t) {
+      const micros step = std::min(micros{1000}, t - clock->now());
+      clock->advance(step);
+      sched.clock().advance_time(step);
+      consume_messages();
+    }
+  }
+
+  /// Like a CAF timer that fires `late` after its time: the beat clock runs
+  /// ahead of CAF's clock by `late`.
+  void lag_timers(micros late) {
+    clock->advance(late);
+  }
+
+  static quantize_request to_strudel(std::string rule, int payload) {
+    quantize_request req;
+    req.target = "strudel";
+    req.rule = std::move(rule);
+    req.payload = caf::make_message(payload);
+    return req;
+  }
+
+  caf::expected<quantize_receipt> ask(quantize_request req) {
+    caf::expected<quantize_receipt> result{caf::sec::runtime_error};
+    auto handle = self->request(q, caf::infinite, std::move(req));
+    consume_messages();
+    handle.receive([&](quantize_receipt& x) { result = x; },
+                   [&](caf::error& err) { result = std::move(err); });
+    return result;
+  }
+
+  quantize_receipt must_ask(quantize_request req) {
+    auto result = ask(std::move(req));
+    if (!result)
+      CAF_FAIL("request failed: " << sys.render(result.error()));
+    return *result;
+  }
+
+  boost::json::object state() {
+    std::string text;
+    auto handle = self->request(q, caf::infinite, atom::inspect_v);
+    consume_messages();
+    handle.receive([&](std::string& x) { text = x; },
+                   [&](caf::error& err) { CAF_FAIL(sys.render(err)); });
+    return boost::json::parse(text).as_object();
+  }
+
+  int64_t counter(const char* key) {
+    return state().at(key).as_int64();
+  }
+
+  /// Changes the tempo at the current time and tells the clock service.
+  void set_tempo(double bpm) {
+    clock->set_tempo(bpm, clock->now());
+    caf::anon_send(service, atom::notify_v);
+    consume_messages();
+  }
+
+  std::shared_ptr<manual_clock> clock = std::make_shared<manual_clock>(120.0, micros{0});
+  std::shared_ptr<receipt_log> log = std::make_shared<receipt_log>();
+  std::shared_ptr<node_context> ctx;
+  caf::actor service;
+  caf::actor target;
+  quantizer_actor q;
+};
+
+using delivered = std::vector<std::pair<int, micros>>;
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(quantizer_tests, quantizer_fixture)
+
+CAF_TEST(next beat lands on the next whole beat) {
+  start();
+  advance_to(at_beat(0.3));
+  auto r = must_ask(to_strudel("beat", 1));
+  CAF_CHECK_EQUAL(r.beat, 1.0);
+  CAF_CHECK_EQUAL(r.time_us, 500000);
+  CAF_CHECK_EQUAL(r.deliver_us, 500000);
+  advance_to(micros{499999});
+  CAF_CHECK(log->ints.empty());
+  advance_to(micros{500000});
+  CAF_CHECK_EQUAL(log->ints, delivered({{1, micros{500000}}}));
+  CAF_CHECK_EQUAL(counter("fired"), 1);
+  CAF_CHECK_EQUAL(counter("pending"), 0);
+}
+
+CAF_TEST(next bar and next phrase wrap the phase) {
+  start();
+  advance_to(at_beat(1.2));
+  auto bar = must_ask(to_strudel("bar", 1));
+  auto phrase = to_strudel("phrase", 2);
+  phrase.bars = 2;
+  auto two_bars = must_ask(phrase);
+  auto default_phrase = must_ask(to_strudel("phrase", 3));
+  CAF_CHECK_EQUAL(bar.beat, 4.0);
+  CAF_CHECK_EQUAL(two_bars.beat, 8.0);
+  CAF_CHECK_EQUAL(two_bars.quantum, 8.0);
+  CAF_CHECK_EQUAL(default_phrase.beat, 16.0);
+  CAF_CHECK_EQUAL(default_phrase.quantum, 16.0);
+  advance_to(at_beat(16));
+  CAF_CHECK_EQUAL(log->ints,
+                  delivered({{1, at_beat(4)}, {2, at_beat(8)}, {3, at_beat(16)}}));
+}
+
+CAF_TEST(exact beat and several deliveries in time order) {
+  start();
+  auto late = to_strudel("exact", 2);
+  late.beat = 6.5;
+  auto early = to_strudel("exact", 1);
+  early.beat = 2.25;
+  must_ask(late);
+  must_ask(early);
+  CAF_CHECK_EQUAL(counter("pending"), 2);
+  advance_to(at_beat(7));
+  CAF_CHECK_EQUAL(log->ints, delivered({{1, at_beat(2.25)}, {2, at_beat(6.5)}}));
+  CAF_CHECK_EQUAL(counter("fired"), 2);
+}
+
+CAF_TEST(lookahead per target from the options and per request) {
+  quantizer_params params;
+  params.lookahead["strudel"] = micros{50000};
+  start(params);
+  advance_to(at_beat(1));
+  auto by_option = must_ask(to_strudel("bar", 1));
+  CAF_CHECK_EQUAL(by_option.time_us, 2000000);
+  CAF_CHECK_EQUAL(by_option.deliver_us, 1950000);
+  auto by_request = to_strudel("bar", 2);
+  by_request.lookahead_us = 20000;
+  CAF_CHECK_EQUAL(must_ask(by_request).deliver_us, 1980000);
+  advance_to(at_beat(4));
+  CAF_CHECK_EQUAL(log->ints, delivered({{1, micros{1950000}}, {2, micros{1980000}}}));
+}
+
+CAF_TEST(a position already passed at request time moves or drops by policy) {
+  start();
+  advance_to(at_beat(2));
+  auto gone = to_strudel("exact", 1);
+  gone.beat = 1;
+  gone.on_passed = "drop";
+  auto dropped = must_ask(gone);
+  CAF_CHECK(dropped.dropped);
+  gone.on_passed = "next";
+  auto moved = must_ask(gone);
+  CAF_CHECK(!moved.dropped);
+  CAF_CHECK_EQUAL(moved.beat, 5.0);
+  // A lookahead longer than the way to the next beat moves to the one after.
+  auto tight = to_strudel("beat", 3);
+  tight.lookahead_us = 600000;
+  CAF_CHECK_EQUAL(must_ask(tight).beat, 4.0);
+  CAF_CHECK_EQUAL(counter("dropped"), 1);
+  CAF_CHECK_EQUAL(counter("rescheduled"), 2);
+  advance_to(at_beat(6));
+  CAF_CHECK_EQUAL(log->ints, delivered({{3, at_beat(4) - micros{600000}}, {1, at_beat(5)}}));
+}
+
+CAF_TEST(a late timer never fires late: policy next moves to the next grid point) {
+  start();
+  advance_to(at_beat(0.2));
+  must_ask(to_strudel("beat", 1));
+  advance_to(micros{499000});
+  lag_timers(micros{1500});
+  advance_to(micros{501500});
+  CAF_CHECK(log->ints.empty());
+  CAF_CHECK_EQUAL(counter("rescheduled"), 1);
+  CAF_CHECK_EQUAL(counter("pending"), 1);
+  advance_to(at_beat(2));
+  CAF_CHECK_EQUAL(log->ints, delivered({{1, at_beat(2)}}));
+}
+
+CAF_TEST(a late timer never fires late: policy drop counts and drops) {
+  quantizer_params params;
+  params.on_passed = passed_policy::drop;
+  start(params);
+  advance_to(at_beat(0.2));
+  must_ask(to_strudel("beat", 1));
+  advance_to(micros{499000});
+  lag_timers(micros{1500});
+  advance_to(at_beat(3));
+  CAF_CHECK(log->ints.empty());
+  CAF_CHECK_EQUAL(counter("dropped"), 1);
+  CAF_CHECK_EQUAL(counter("pending"), 0);
+  CAF_CHECK_EQUAL(counter("fired"), 0);
+}
+
+CAF_TEST(lateness within the tolerance fires and is measured) {
+  start();
+  advance_to(at_beat(0.2));
+  must_ask(to_strudel("beat", 1));
+  advance_to(micros{499000});
+  lag_timers(micros{400});
+  advance_to(micros{500400});
+  CAF_CHECK_EQUAL(log->ints, delivered({{1, micros{500400}}}));
+  auto late = state().at("late").as_object();
+  CAF_CHECK_EQUAL(late.at("samples").as_int64(), 1);
+  CAF_CHECK_EQUAL(late.at("max_us").as_int64(), 400);
+  CAF_CHECK_EQUAL(late.at("over").as_int64(), 1);
+}
+
+CAF_TEST(a tempo change recomputes every pending delivery) {
+  start();
+  advance_to(at_beat(1));
+  must_ask(to_strudel("bar", 1));
+  auto exact = to_strudel("exact", 2);
+  exact.beat = 6;
+  exact.lookahead_us = 10000;
+  must_ask(exact);
+  advance_to(micros{1000000});
+  set_tempo(240);
+  CAF_CHECK_EQUAL(state().at("tempo").as_double(), 240.0);
+  // Beat 2 at 1 s; at 240 BPM beat 4 comes 0.5 s later, beat 6 1 s later.
+  advance_to(micros{1499000});
+  CAF_CHECK(log->ints.empty());
+  advance_to(micros{2000000});
+  CAF_CHECK_EQUAL(log->ints, delivered({{1, micros{1500000}}, {2, micros{1990000}}}));
+  // Slower: at 240 BPM beat 8 would come at 2.5 s, at 60 BPM it comes at 4 s.
+  must_ask(to_strudel("bar", 3));
+  set_tempo(60);
+  advance_to(micros{3999000});
+  CAF_CHECK_EQUAL(log->ints.size(), 2u);
+  advance_to(micros{4000000});
+  CAF_CHECK_EQUAL(log->ints.back(), std::make_pair(3, micros{4000000}));
+}
+
+CAF_TEST(bad requests are refused) {
+  start();
+  auto nowhere = to_strudel("bar", 1);
+  nowhere.target.clear();
+  auto r1 = ask(nowhere);
+  CAF_REQUIRE(!r1);
+  CAF_CHECK_EQUAL(r1.error(), make_error(ec::bad_request, "no target name or handle"));
+  for (auto rule : {"someday", ""}) {
+    auto r2 = ask(to_strudel(rule, 1));
+    CAF_REQUIRE(!r2);
+    CAF_CHECK_EQUAL(r2.error().code(), static_cast<uint8_t>(ec::bad_request));
+  }
+  auto empty = to_strudel("bar", 1);
+  empty.payload = caf::message{};
+  CAF_CHECK(!ask(empty));
+  CAF_CHECK_EQUAL(counter("pending"), 0);
+  // On a beat, "beat" is that beat: deliver at once.
+  auto by_handle = to_strudel("beat", 7);
+  by_handle.target.clear();
+  by_handle.target_actor = target;
+  CAF_CHECK(ask(by_handle));
+  CAF_CHECK_EQUAL(log->ints, delivered({{7, micros{0}}}));
+  advance_to(at_beat(0.5));
+  CAF_CHECK(ask(by_handle));
+  advance_to(at_beat(1));
+  CAF_CHECK_EQUAL(log->ints, delivered({{7, micros{0}}, {7, at_beat(1)}}));
+}
+
+CAF_TEST(the clock service fans ticks out and drops dead subscribers) {
+  start();
+  std::vector<std::shared_ptr<receipt_log>> logs;
+  std::vector<caf::actor> subs;
+  for (int i = 0; i < 3; ++i) {
+    logs.push_back(std::make_shared<receipt_log>());
+    subs.push_back(sys.spawn(recorder, logs.back(), clock));
+    self->send(service, atom::subscribe_v, subs.back());
+  }
+  self->send(service, atom::subscribe_v, subs.front());
+  consume_messages();
+  for (auto& l : logs)
+    CAF_CHECK_EQUAL(l->ticks.size(), 1u);
+  set_tempo(90);
+  for (auto& l : logs) {
+    CAF_REQUIRE_EQUAL(l->ticks.size(), 2u);
+    CAF_CHECK_EQUAL(l->ticks.back().tempo, 90.0);
+    CAF_CHECK_EQUAL(l->ticks.back().quantum, 4.0);
+  }
+  CAF_CHECK_EQUAL(state().at("tempo").as_double(), 90.0);
+  caf::anon_send_exit(subs[1], caf::exit_reason::kill);
+  self->send(service, atom::unsubscribe_v, subs[2]);
+  consume_messages();
+  set_tempo(100);
+  CAF_CHECK_EQUAL(logs[0]->ticks.size(), 3u);
+  CAF_CHECK_EQUAL(logs[2]->ticks.size(), 2u);
+  std::string text;
+  auto handle = self->request(service, caf::infinite, atom::inspect_v);
+  consume_messages();
+  handle.receive([&](std::string& x) { text = x; }, [](caf::error&) {});
+  // The quantizer and the first recorder are left.
+  CAF_CHECK_EQUAL(boost::json::parse(text).at("subscribers").as_int64(), 2);
+  for (auto& sub : subs)
+    caf::anon_send_exit(sub, caf::exit_reason::user_shutdown);
+  consume_messages();
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
+
+// The precise stage on the real host clock (Link disabled: nothing on the
+// network), with a real scheduler. Bounds are loose: this runs on busy CI
+// boxes; the benchmark measures the real figures.
+CAF_TEST(the precise stage delivers on the host clock) {
+  test_config cfg;
+  caf::actor_system sys{cfg};
+  auto clock = std::make_shared<link_clock>(120.0, 4.0, false);
+  auto ctx = std::make_shared<node_context>();
+  ctx->config.clock.quantum = 4;
+  ctx->names = std::make_shared<name_registry>(sys, 16);
+  ctx->clock = clock;
+  ctx->clock_service = caf::actor_cast<caf::actor>(sys.spawn(clock_service, ctx->clock, 4.0));
+  auto log = std::make_shared<receipt_log>();
+  std::atomic<int> received{0};
+  auto target = sys.spawn([&](caf::event_based_actor*) -> caf::behavior {
+    return {[&](int x) {
+      log->ints.emplace_back(x, host_now());
+      ++received;
+    }};
+  });
+  quantizer_params params;
+  params.realtime = false;
+  auto q = sys.spawn(quantizer, std::shared_ptr<const node_context>{ctx}, params);
+  caf::scoped_actor self{sys};
+  constexpr int count = 5;
+  std::vector<micros> grid;
+  for (int i = 0; i < count; ++i) {
+    quantize_request req;
+    req.target_actor = target;
+    req.rule = "exact";
+    req.beat = clock->beat_at(clock->now() + micros{20000 + 7000 * i}, 4.0);
+    req.payload = caf::make_message(i);
+    self->request(q, caf::infinite, req)
+      .receive([&](quantize_receipt& r) { grid.push_back(micros{r.deliver_us}); },
+               [&](caf::error& err) { CAF_FAIL(sys.render(err)); });
+  }
+  for (int i = 0; i < 500 && received < count; ++i)
+    std::this_thread::sleep_for(1ms);
+  CAF_REQUIRE_EQUAL(received.load(), count);
+  for (int i = 0; i < count; ++i) {
+    CAF_CHECK_EQUAL(log->ints[i].first, i);
+    CAF_CHECK_GREATER_OR_EQUAL(log->ints[i].second, grid[i]);
+    CAF_CHECK_LESS(log->ints[i].second - grid[i], micros{5000});
+  }
+  std::string text;
+  self->request(q, caf::infinite, atom::inspect_v)
+    .receive([&](std::string& x) { text = x; }, [](caf::error&) {});
+  auto state = boost::json::parse(text).as_object();
+  CAF_CHECK(state.at("precise").as_bool());
+  CAF_CHECK_EQUAL(state.at("fired").as_int64(), count);
+  self->send_exit(q, caf::exit_reason::user_shutdown);
+  self->send_exit(target, caf::exit_reason::user_shutdown);
+  self->send_exit(ctx->clock_service, caf::exit_reason::user_shutdown);
+}

@@ -1,0 +1,127 @@
+#include "tests/sensing/node_process.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include <boost/json.hpp>
+
+namespace lume::test {
+
+std::uint16_t free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+node_process::node_process(const std::string& lume_node, const std::string& config,
+                           const std::vector<std::string>& args) {
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0)
+    return;
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(pipe_fds[1], STDOUT_FILENO);
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    std::vector<std::string> argv_strings{lume_node, "--config", config};
+    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& s : argv_strings)
+      argv.push_back(s.data());
+    argv.push_back(nullptr);
+    ::execv(lume_node.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  stdout_fd_ = pipe_fds[0];
+}
+
+node_process::~node_process() {
+  if (pid_ > 0)
+    stop();
+  if (stdout_fd_ >= 0)
+    ::close(stdout_fd_);
+}
+
+bool node_process::started() {
+  std::string seen;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd fd{stdout_fd_, POLLIN, 0};
+    if (::poll(&fd, 1, 100) <= 0)
+      continue;
+    char buffer[256];
+    auto n = ::read(stdout_fd_, buffer, sizeof(buffer));
+    if (n <= 0)
+      return false;
+    seen.append(buffer, static_cast<std::size_t>(n));
+    if (seen.find("inspection on") != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
+boost::json::value node_process::command(std::uint16_t inspect_port, const std::string& line) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(inspect_port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    ::close(fd);
+    return nullptr;
+  }
+  auto request = line + "\n";
+  [[maybe_unused]] auto sent = ::write(fd, request.data(), request.size());
+  std::string answer;
+  char buffer[4096];
+  while (answer.find('\n') == std::string::npos) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 2000) <= 0)
+      break;
+    auto n = ::read(fd, buffer, sizeof(buffer));
+    if (n <= 0)
+      break;
+    answer.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  boost::system::error_code err;
+  auto parsed = boost::json::parse(answer.substr(0, answer.find('\n')), err);
+  if (err || !parsed.is_object() || !parsed.as_object().at("ok").as_bool())
+    return nullptr;
+  return parsed.as_object().at("data");
+}
+
+bool node_process::running(std::uint16_t inspect_port, const std::string& name) {
+  for (int i = 0; i < 200; ++i) {
+    if (command(inspect_port, "inspect " + name).is_object())
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  }
+  return false;
+}
+
+int node_process::stop() {
+  if (pid_ <= 0)
+    return -1;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+} // namespace lume::test

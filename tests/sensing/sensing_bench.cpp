@@ -1,0 +1,298 @@
+// Sensing benchmarks against a lume-node process, over 127.0.0.1.
+//   latency: mocopi datagram in → OSC param datagram out. Each frame's root
+//     height encodes its number; the mapper's `probe` param follows it
+//     unchanged, so the first OSC bundle carrying a number closes its sample.
+//   load: mocopi 50 fps, depth 640×576 at 30 fps, 8-channel audio at 48 kHz
+//     and phone at 100 Hz from lume-sim generators into one node running
+//     every sensor, feature actor, the SAN and the mapper: the node's CPU
+//     share of one core and its peak RSS.
+// usage: lume-bench-sensing LUME_NODE [latency|load|all] [SECONDS]
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include <boost/json.hpp>
+#include <unistd.h>
+
+#include "actors/features/skeleton.hpp"
+#include "net/mocopi_encoder.hpp"
+#include "tests/sensing/node_process.hpp"
+#include "tests/sensing/udp_listener.hpp"
+#include "tools/lume-sim/audio_source.hpp"
+#include "tools/lume-sim/depth_source.hpp"
+#include "tools/lume-sim/endpoint.hpp"
+#include "tools/lume-sim/mocopi_source.hpp"
+#include "tools/lume-sim/phone_source.hpp"
+#include "tools/lume-sim/stream_runner.hpp"
+#include "tools/lume-sim/udp_out.hpp"
+
+using namespace lume;
+using namespace lume::test;
+using namespace std::chrono_literals;
+using steady = std::chrono::steady_clock;
+
+namespace {
+
+std::string write_config(const std::string& name, const std::string& text) {
+  auto path = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".caf");
+  std::ofstream{path} << text;
+  return path.string();
+}
+
+double percentile(std::vector<double> xs, double q) {
+  std::sort(xs.begin(), xs.end());
+  auto i = static_cast<std::size_t>(std::ceil(q * static_cast<double>(xs.size()))) - 1;
+  return xs[std::min(i, xs.size() - 1)];
+}
+
+void print_hops(node_process& node, std::uint16_t inspect_port, const std::vector<std::string>& hops) {
+  auto rows = node.command(inspect_port, "latency --json");
+  if (!rows.is_array())
+    return;
+  for (auto& row : rows.as_array())
+    if (std::find(hops.begin(), hops.end(), std::string{row.at("hop").as_string()}) != hops.end())
+      std::printf("  node hop %-26s count %6lld  p50 %6lld us  p99 %6lld us  max %6lld us\n",
+                  row.at("hop").as_string().c_str(), static_cast<long long>(row.at("count").as_int64()),
+                  static_cast<long long>(row.at("p50_us").as_int64()),
+                  static_cast<long long>(row.at("p99_us").as_int64()),
+                  static_cast<long long>(row.at("max_us").as_int64()));
+}
+
+/// Mocopi datagrams of a T-pose whose root height is 1 m + number mm.
+class probe_frames {
+public:
+  probe_frames() {
+    auto rest = features::mocopi_t_pose();
+    skeleton_.bone_count = frame_.bone_count = features::bone_count;
+    for (std::size_t i = 0; i < features::bone_count; ++i) {
+      auto& b = rest.bones[i];
+      net::mocopi_transform t{b.rot[0], b.rot[1], b.rot[2], b.rot[3], b.pos[0], b.pos[1], b.pos[2]};
+      skeleton_.bones[i] = {static_cast<std::uint16_t>(i),
+                            b.parent < 0 ? net::mocopi_no_parent : static_cast<std::uint16_t>(b.parent), t};
+      frame_.bones[i] = {static_cast<std::uint16_t>(i), t};
+    }
+    buffer_.resize(4096);
+  }
+
+  std::vector<std::uint8_t> skeleton() {
+    auto r = net::encode_mocopi_skeleton(skeleton_, buffer_.data(), buffer_.size());
+    return {buffer_.begin(), buffer_.begin() + static_cast<long>(r.size)};
+  }
+
+  std::vector<std::uint8_t> frame(std::uint32_t n, int number) {
+    frame_.frame_number = n;
+    frame_.time_s = static_cast<float>(n) * 0.01f;
+    frame_.bones[0].transform.py = 1.0f + 0.001f * static_cast<float>(number);
+    auto r = net::encode_mocopi_frame(frame_, buffer_.data(), buffer_.size());
+    return {buffer_.begin(), buffer_.begin() + static_cast<long>(r.size)};
+  }
+
+private:
+  net::mocopi_skeleton skeleton_;
+  net::mocopi_frame frame_;
+  std::vector<std::uint8_t> buffer_;
+};
+
+void latency(const std::string& lume_node, double seconds) {
+  udp_listener osc;
+  auto inspect_port = free_port();
+  auto mocopi_port = free_port();
+  auto config = write_config("lume-bench-latency", R"([lume]
+node = "bench"
+inspect-port = )" + std::to_string(inspect_port) + R"(
+actors = [
+  { name = "root", kind = "supervisor" },
+  { name = "mocopi", kind = "mocopi", supervisor = "root",
+    options = { address = "127.0.0.1", port = )" + std::to_string(mocopi_port) + R"(, subscribers = ["motion-features"] } },
+  { name = "motion-features", kind = "motion-features", supervisor = "root", options = { subscribers = ["mapper"] } },
+  { name = "mapper", kind = "mapper", supervisor = "root",
+    options = { targets = [")" + osc.endpoint() + R"("], rate = 50,
+                params = { probe = { feature = "motion.root_y_m", in = [0.0, 100.0], out = [0.0, 100.0] } } } },
+]
+)");
+  node_process node{lume_node, config};
+  if (!node.started() || !node.running(inspect_port, "mocopi")) {
+    std::cerr << "lume-node did not start\n";
+    return;
+  }
+  constexpr int numbers = 1000;
+  std::vector<std::atomic<std::int64_t>> sent_ns(numbers);
+  std::vector<double> samples;
+  std::atomic<bool> done{false};
+  std::thread receiver{[&] {
+    int last = -1;
+    while (!done) {
+      auto datagram = osc.receive(100ms);
+      if (!datagram)
+        continue;
+      auto now = steady::now().time_since_epoch().count();
+      auto params = osc_params(*datagram);
+      auto i = params.find("probe");
+      if (i == params.end())
+        continue;
+      int number = static_cast<int>(std::lround((i->second - 1.0) / 0.001));
+      if (number == last || number < 0 || number >= numbers)
+        continue;
+      last = number;
+      auto t0 = sent_ns[static_cast<std::size_t>(number)].exchange(0);
+      if (t0 != 0)
+        samples.push_back(static_cast<double>(now - t0) * 1e-3);
+    }
+  }};
+  probe_frames frames;
+  auto skeleton = frames.skeleton();
+  send_to_localhost(mocopi_port, skeleton.data(), skeleton.size());
+  const auto period = 10ms;
+  const auto total = static_cast<int>(seconds * 100);
+  const int warmup = 200;
+  auto next = steady::now() + 100ms;
+  for (int n = 0; n < total + warmup; ++n) {
+    std::this_thread::sleep_until(next);
+    next += period;
+    int number = n % numbers;
+    auto datagram = frames.frame(static_cast<std::uint32_t>(n + 1), number);
+    if (n >= warmup)
+      sent_ns[static_cast<std::size_t>(number)] = steady::now().time_since_epoch().count();
+    send_to_localhost(mocopi_port, datagram.data(), datagram.size());
+    if (n % 300 == 0)
+      send_to_localhost(mocopi_port, skeleton.data(), skeleton.size());
+  }
+  std::this_thread::sleep_for(200ms);
+  done = true;
+  receiver.join();
+  if (samples.empty()) {
+    std::cerr << "no OSC sample arrived\n";
+    return;
+  }
+  std::printf("mocopi datagram in -> OSC param out (%zu frames at 100 Hz, %.0f s): p50 %.0f us, "
+              "p99 %.0f us, max %.0f us, %zu of %d answered\n",
+              samples.size(), seconds, percentile(samples, 0.5), percentile(samples, 0.99),
+              percentile(samples, 1.0), samples.size(), total);
+  print_hops(node, inspect_port, {"mocopi.decode", "motion-features.in.mocopi", "mapper.in.mocopi",
+                                  "mapper.osc.mocopi"});
+  std::filesystem::remove(config);
+}
+
+/// CPU time (user + system) of `pid`, seconds.
+double cpu_seconds(int pid) {
+  std::ifstream in{"/proc/" + std::to_string(pid) + "/stat"};
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream fields{text.substr(text.rfind(')') + 2)};
+  std::string x;
+  double utime = 0, stime = 0;
+  for (int i = 3; i <= 15; ++i) {
+    fields >> x;
+    if (i == 14)
+      utime = std::stod(x);
+    if (i == 15)
+      stime = std::stod(x);
+  }
+  return (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+/// A field of /proc/PID/status in kB.
+long status_kb(int pid, const std::string& key) {
+  std::ifstream in{"/proc/" + std::to_string(pid) + "/status"};
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind(key + ":", 0) == 0)
+      return std::stol(line.substr(key.size() + 1));
+  return -1;
+}
+
+void load(const std::string& lume_node, double seconds) {
+  auto inspect_port = free_port();
+  std::map<std::string, std::uint16_t> ports;
+  for (auto name : {"mocopi", "depth", "audio", "phone", "osc"})
+    ports[name] = free_port();
+  auto p = [&](const char* name) { return std::to_string(ports[name]); };
+  auto config = write_config("lume-bench-load", R"([lume]
+node = "bench"
+inspect-port = )" + std::to_string(inspect_port) + R"(
+actors = [
+  { name = "root", kind = "supervisor" },
+  { name = "mocopi", kind = "mocopi", supervisor = "root",
+    options = { address = "127.0.0.1", port = )" + p("mocopi") + R"(, subscribers = ["motion-features"] } },
+  { name = "depth", kind = "depth", supervisor = "root",
+    options = { address = "127.0.0.1", port = )" + p("depth") + R"(, subscribers = ["depth-features"] } },
+  { name = "audio", kind = "audio", supervisor = "root",
+    options = { address = "127.0.0.1", port = )" + p("audio") + R"(, subscribers = ["audio-features"] } },
+  { name = "phone", kind = "phone", supervisor = "root",
+    options = { address = "127.0.0.1", port = )" + p("phone") + R"(, subscribers = ["motion-features"] } },
+  { name = "motion-features", kind = "motion-features", supervisor = "root", options = { subscribers = ["mapper", "san"] } },
+  { name = "depth-features", kind = "depth-features", supervisor = "root", options = { subscribers = ["mapper"] } },
+  { name = "audio-features", kind = "audio-features", supervisor = "root", options = { subscribers = ["mapper"] } },
+  { name = "san", kind = "san", supervisor = "root", options = { min-peak = 5.0 } },
+  { name = "mapper", kind = "mapper", supervisor = "root",
+    options = { targets = ["127.0.0.1:)" + p("osc") + R"("], params = {
+      energy = { feature = "motion.energy_j", in = [0.0, 200.0], curve = "log", smoothing = 80ms },
+      shake = { feature = "phone.shake_energy", in = [0.0, 1000.0], smoothing = 100ms },
+      pan = { feature = "depth.centroid_x", smoothing = 200ms },
+      level = { feature = "audio.mix_dbfs", in = [-60.0, 0.0], smoothing = 100ms } } } },
+]
+)");
+  node_process node{lume_node, config};
+  if (!node.started() || !node.running(inspect_port, "phone")) {
+    std::cerr << "lume-node did not start\n";
+    return;
+  }
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> senders;
+  auto run = [&](std::shared_ptr<sim::stream_source> source, const char* port) {
+    senders.emplace_back([&, source, port] {
+      auto to = std::get<sim::endpoint>(sim::parse_endpoint("127.0.0.1:" + std::string{port}));
+      auto out = std::get<sim::udp_out>(sim::udp_out::open(to));
+      sim::run_stream(*source, out, std::nullopt, stop);
+    });
+  };
+  auto mocopi_port = p("mocopi"), depth_port = p("depth"), audio_port = p("audio"), phone_port = p("phone");
+  run(std::make_shared<sim::mocopi_source>(50), mocopi_port.c_str());
+  run(std::make_shared<sim::depth_source>(30), depth_port.c_str());
+  run(std::make_shared<sim::audio_source>(sim::audio_scene_config{}, std::uint16_t{512}), audio_port.c_str());
+  run(std::make_shared<sim::phone_source>(100), phone_port.c_str());
+  std::this_thread::sleep_for(3s);
+  auto cpu0 = cpu_seconds(node.pid());
+  auto t0 = steady::now();
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  auto cpu1 = cpu_seconds(node.pid());
+  auto wall = std::chrono::duration<double>(steady::now() - t0).count();
+  auto peak_kb = status_kb(node.pid(), "VmHWM");
+  stop = true;
+  for (auto& t : senders)
+    t.join();
+  std::printf("full sensor load (mocopi 50 fps, depth 640x576 @ 30 fps, 8 ch @ 48 kHz in 512-frame "
+              "blocks, phone 100 Hz), %.0f s: lume-node CPU %.1f %% of one core, peak RSS %.1f MB\n",
+              wall, 100 * (cpu1 - cpu0) / wall, static_cast<double>(peak_kb) / 1024);
+  for (auto name : {"mocopi", "depth", "audio", "phone"}) {
+    auto state = node.command(inspect_port, std::string{"inspect "} + name);
+    if (state.is_object())
+      std::printf("  %-6s published %6lld  kernel drops %lld\n", name,
+                  static_cast<long long>(state.at("published").as_int64()),
+                  static_cast<long long>(state.at("source").at("kernel_drops").as_int64()));
+  }
+  print_hops(node, inspect_port, {"mapper.osc.mocopi", "mapper.osc.phone", "mapper.osc.depth",
+                                  "mapper.osc.audio"});
+  std::filesystem::remove(config);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << "usage: lume-bench-sensing LUME_NODE [latency|load|all] [SECONDS]\n";
+    return 2;
+  }
+  std::string what = argc > 2 ? argv[2] : "all";
+  double seconds = argc > 3 ? std::stod(argv[3]) : 30;
+  if (what == "latency" || what == "all")
+    latency(argv[1], seconds);
+  if (what == "load" || what == "all")
+    load(argv[1], seconds);
+  return 0;
+}

@@ -1,0 +1,327 @@
+#define CAF_SUITE sensing.sensors
+#include <caf/test/unit_test.hpp>
+
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+
+#include <boost/json.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "actors/sensors/audio_sensor.hpp"
+#include "actors/sensors/depth_sensor.hpp"
+#include "actors/sensors/mocopi_sensor.hpp"
+#include "actors/sensors/phone_sensor.hpp"
+#include "actors/sensors/sender_timeline.hpp"
+#include "net/lum_audio_payload.hpp"
+#include "net/lum_depth_payload.hpp"
+#include "net/lum_fragmenter.hpp"
+#include "net/phone_motion_osc_encoder.hpp"
+#include "system/node/node_context.hpp"
+#include "tests/sensing/options.hpp"
+#include "tests/sensing/sensing_fixture.hpp"
+#include "tests/sensing/udp_listener.hpp"
+#include "tools/lume-sim/mocopi_source.hpp"
+
+using namespace lume;
+using namespace lume::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Collects datagrams in memory.
+struct memory_sink : sim::datagram_sink {
+  std::vector<std::vector<std::uint8_t>> datagrams;
+  void send(const std::uint8_t* data, std::size_t size) override {
+    datagrams.emplace_back(data, data + size);
+  }
+};
+
+/// What a collector actor received, shared with the test thread.
+struct inbox {
+  std::mutex mtx;
+  std::condition_variable cv;
+  std::vector<caf::message> messages;
+
+  template <class T>
+  std::vector<T> of() {
+    std::lock_guard<std::mutex> guard{mtx};
+    std::vector<T> result;
+    for (auto& msg : messages)
+      if (msg.match_elements<T>())
+        result.push_back(msg.get_as<T>(0));
+    return result;
+  }
+
+  /// Waits at most 2 s until `n` messages arrived.
+  bool wait_for(std::size_t n) {
+    std::unique_lock<std::mutex> guard{mtx};
+    return cv.wait_for(guard, 2s, [&] { return messages.size() >= n; });
+  }
+};
+
+/// A real node (threaded scheduler, real sockets on 127.0.0.1) with one
+/// collector named "out".
+struct threaded_fixture {
+  sensing_config cfg;
+  caf::actor_system sys{cfg};
+  std::shared_ptr<node_context> ctx = std::make_shared<node_context>();
+  std::shared_ptr<inbox> out = std::make_shared<inbox>();
+  std::vector<caf::actor> actors;
+
+  threaded_fixture() {
+    ctx->names = std::make_shared<name_registry>(sys, 64);
+    ctx->latency = std::make_shared<latency_registry>();
+    auto box = out;
+    auto collector = sys.spawn([box](caf::event_based_actor* self) -> caf::behavior {
+      self->set_default_handler([box](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
+        std::lock_guard<std::mutex> guard{box->mtx};
+        box->messages.push_back(x.copy_content_to_message());
+        box->cv.notify_all();
+        return caf::message{};
+      });
+      return {[](atom::inspect) { return std::string{"{}"}; }};
+    });
+    ctx->names->declare("out", "test", "").proxy->bind(collector);
+    actors.push_back(collector);
+  }
+
+  ~threaded_fixture() {
+    for (auto& a : actors)
+      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    actors.clear();
+    sys.await_all_actors_done();
+  }
+
+  caf::actor spawn_sensor(const actor_kind& kind, const std::string& options) {
+    auto spawned = kind.spawn(sys, spec_of(kind.name, kind.name, options), ctx);
+    if (!spawned)
+      CAF_FAIL(kind.name << " did not spawn: " << sys.render(spawned.error()));
+    actors.push_back(*spawned);
+    return *spawned;
+  }
+
+  boost::json::object inspect(const caf::actor& sensor) {
+    caf::scoped_actor self{sys};
+    std::string answer = "{}";
+    self->request(sensor, 1s, atom::inspect_v)
+      .receive([&](const std::string& x) { answer = x; }, [](caf::error&) {});
+    return boost::json::parse(answer).as_object();
+  }
+
+  std::uint16_t port_of(const caf::actor& sensor) {
+    return static_cast<std::uint16_t>(inspect(sensor).at("source").at("port").as_int64());
+  }
+
+  /// Polls the sensor's `decoder.KEY` until it reaches `n` (at most 2 s).
+  std::int64_t await(const caf::actor& sensor, const std::string& key, std::int64_t n) {
+    std::int64_t seen = 0;
+    for (int i = 0; i < 200 && seen < n; ++i) {
+      seen = inspect(sensor).at("decoder").at(key).as_int64();
+      if (seen < n)
+        std::this_thread::sleep_for(10ms);
+    }
+    return seen;
+  }
+};
+
+std::uint64_t hop_count(const latency_registry& registry, const std::string& hop) {
+  for (auto& [name, summary] : registry.summaries())
+    if (name == hop)
+      return summary.count;
+  return 0;
+}
+
+/// The datagrams of one LUM frame of `kind` carrying `payload`.
+std::vector<std::vector<std::uint8_t>> lum_datagrams(net::lum_kind kind, const std::vector<std::uint8_t>& payload,
+                                                     std::int64_t origin_us) {
+  net::lum_fragmenter fragmenter{kind};
+  auto frame = fragmenter.next_frame(payload.data(), payload.size(), origin_us);
+  std::vector<std::vector<std::uint8_t>> result;
+  for (std::uint16_t i = 0; i < frame->fragment_count(); ++i) {
+    std::vector<std::uint8_t> datagram(frame->datagram_size(i));
+    frame->write_fragment(i, datagram.data(), datagram.size());
+    result.push_back(std::move(datagram));
+  }
+  return result;
+}
+
+} // namespace
+
+CAF_TEST(the sender timeline follows the least delayed datagram) {
+  sender_timeline timeline;
+  CAF_CHECK_EQUAL(timeline.to_host(0, 5000), 5000);
+  // A late datagram: the offset (5000) creeps up by 100 ppm of 21 ms only.
+  CAF_CHECK_EQUAL(timeline.to_host(20000, 26000), 25002);
+  // An early one sets a smaller offset at once.
+  CAF_CHECK_EQUAL(timeline.to_host(40000, 44100), 44100);
+  CAF_CHECK_EQUAL(timeline.to_host(60000, 64105), 64102);
+  timeline.reset();
+  CAF_CHECK_EQUAL(timeline.to_host(0, 100), 100);
+}
+
+CAF_TEST_FIXTURE_SCOPE(sensor_tests, threaded_fixture)
+
+CAF_TEST(the mocopi sensor decodes and refuses by reason and republishes as LUMM) {
+  udp_listener unity;
+  auto mocopi = spawn_sensor(mocopi_sensor_kind(),
+                             R"({ address = "127.0.0.1", port = 0, subscribers = ["out"], republish = ")"
+                               + unity.endpoint() + "\" }");
+  auto port = port_of(mocopi);
+  memory_sink datagrams;
+  sim::mocopi_source source{50};
+  for (std::uint64_t n = 0; n < 3; ++n)
+    source.emit(n, {static_cast<std::int64_t>(n) * 20000, 1e9}, datagrams);
+  for (auto& d : datagrams.datagrams)
+    send_to_localhost(port, d.data(), d.size());
+  const char garbage[] = "not mocopi at all";
+  send_to_localhost(port, reinterpret_cast<const std::uint8_t*>(garbage), sizeof(garbage));
+  CAF_CHECK_EQUAL(await(mocopi, "datagrams", 5), 5);
+  auto state = inspect(mocopi);
+  auto& decoder = state.at("decoder").as_object();
+  CAF_CHECK_EQUAL(decoder.at("skeletons").as_int64(), 1);
+  CAF_CHECK_EQUAL(decoder.at("frames").as_int64(), 3);
+  CAF_CHECK_EQUAL(decoder.at("refusals").as_int64(), 1);
+  CAF_CHECK_EQUAL(decoder.at("refused").at("chunk_overrun").as_int64()
+                    + decoder.at("refused").at("missing_head").as_int64()
+                    + decoder.at("refused").at("truncated_chunk_header").as_int64(),
+                  1);
+  CAF_REQUIRE(out->wait_for(3));
+  auto frames = out->of<skeleton_frame>();
+  CAF_REQUIRE_EQUAL(frames.size(), 3u);
+  CAF_CHECK_EQUAL(frames[2].source, "mocopi");
+  CAF_CHECK_EQUAL(frames[2].frame, 2u);
+  CAF_CHECK_EQUAL(frames[2].joints.size(), 27u);
+  CAF_CHECK_EQUAL(frames[2].joints[1].parent, 0);
+  CAF_CHECK_LESS(frames[1].origin_us - frames[0].origin_us, 20001);
+  auto lumm = unity.receive(1000ms);
+  CAF_REQUIRE(lumm);
+  CAF_CHECK_EQUAL(std::string(lumm->begin(), lumm->begin() + 4), "LUMM");
+  CAF_CHECK_EQUAL(hop_count(*ctx->latency, "mocopi.decode"), 3u);
+}
+
+CAF_TEST(the depth sensor reassembles LUMD frames and counts bad datagrams) {
+  auto depth = spawn_sensor(depth_sensor_kind(), R"({ address = "127.0.0.1", port = 0, subscribers = ["out"] })");
+  auto port = port_of(depth);
+  net::depth_payload image;
+  image.width = 320;
+  image.height = 240;
+  image.depth_mm.assign(320 * 240, 1234);
+  std::vector<std::uint8_t> payload(net::depth_payload_size(320, 240));
+  net::encode_depth_payload(image, payload.data(), payload.size());
+  auto datagrams = lum_datagrams(net::lum_kind::depth, payload, 777);
+  CAF_CHECK_GREATER(datagrams.size(), 100u);
+  for (auto& d : datagrams)
+    send_to_localhost(port, d.data(), d.size());
+  auto bad = datagrams[0];
+  bad[0] = 'X';
+  send_to_localhost(port, bad.data(), bad.size());
+  CAF_CHECK_EQUAL(await(depth, "datagrams", static_cast<std::int64_t>(datagrams.size()) + 1),
+                  static_cast<std::int64_t>(datagrams.size()) + 1);
+  CAF_REQUIRE(out->wait_for(1));
+  auto frames = out->of<depth_frame>();
+  CAF_REQUIRE_EQUAL(frames.size(), 1u);
+  CAF_CHECK_EQUAL(frames[0].source, "depth");
+  CAF_CHECK_EQUAL(frames[0].origin_us, 777);
+  CAF_CHECK_EQUAL(frames[0].width, 320);
+  CAF_CHECK_EQUAL(frames[0].depth_mm.size(), 320u * 240u);
+  CAF_CHECK_EQUAL(frames[0].depth_mm[1000], 1234);
+  CAF_CHECK_EQUAL(inspect(depth).at("decoder").at("refused").at("bad_magic").as_int64(), 1);
+}
+
+CAF_TEST(the audio sensor decodes LUMF blocks) {
+  auto audio = spawn_sensor(audio_sensor_kind(), R"({ address = "127.0.0.1", port = 0, subscribers = ["out"] })");
+  auto port = port_of(audio);
+  net::audio_payload block;
+  block.sample_rate = 48000;
+  block.channels = 8;
+  block.frames = 512;
+  block.samples.assign(512 * 8, 0.25f);
+  block.features = {{"rms", 0.25f}};
+  std::vector<std::uint8_t> payload(net::audio_payload_size(block));
+  net::encode_audio_payload(block, payload.data(), payload.size());
+  for (auto& d : lum_datagrams(net::lum_kind::audio, payload, 99))
+    send_to_localhost(port, d.data(), d.size());
+  CAF_REQUIRE(out->wait_for(1));
+  auto blocks = out->of<audio_block>();
+  CAF_REQUIRE_EQUAL(blocks.size(), 1u);
+  CAF_CHECK_EQUAL(blocks[0].channels, 8);
+  CAF_CHECK_EQUAL(blocks[0].sample_rate, 48000u);
+  CAF_CHECK_EQUAL(blocks[0].samples.size(), 4096u);
+  CAF_CHECK_EQUAL(blocks[0].origin_us, 99);
+}
+
+CAF_TEST(the audio sensor captures an ALSA device) {
+  // ALSA's null device delivers silence as fast as it is read.
+  auto audio = spawn_sensor(audio_sensor_kind(), R"({ device = "null", rate = 48000, channels = 8,
+                                                      period = 256, subscribers = ["out"] })");
+  CAF_REQUIRE(out->wait_for(1));
+  caf::anon_send_exit(audio, caf::exit_reason::kill);
+  auto blocks = out->of<audio_block>();
+  CAF_REQUIRE_GREATER_OR_EQUAL(blocks.size(), 1u);
+  CAF_CHECK_EQUAL(blocks[0].source, "audio");
+  CAF_CHECK_EQUAL(blocks[0].channels, 8);
+  CAF_CHECK_EQUAL(blocks[0].samples.size(), 256u * 8u);
+  CAF_CHECK_EQUAL(blocks[0].samples[100], 0.f);
+}
+
+CAF_TEST(the phone sensor follows its configured routes) {
+  auto phone = spawn_sensor(phone_sensor_kind(), R"({ address = "127.0.0.1", port = 0, subscribers = ["out"],
+      routes = [ { pattern = "/my/acc", field = "acceleration", scale = 0.5 },
+                 { pattern = "/my/att", field = "attitude", order = "wxyz" } ] })");
+  auto port = port_of(phone);
+  net::phone_motion motion;
+  motion.acceleration = net::motion_vector{2, 4, 6};
+  motion.attitude = net::motion_quaternion{0.1f, 0.2f, 0.3f, 0.9f};
+  net::phone_osc_addresses addresses;
+  addresses.acceleration = "/my/acc";
+  addresses.attitude = "/my/att";
+  std::uint8_t buffer[512];
+  auto written = net::encode_phone_motion(motion, addresses, buffer, sizeof(buffer));
+  CAF_REQUIRE(written);
+  send_to_localhost(port, buffer, written.size);
+  send_to_localhost(port, buffer, 5);
+  CAF_CHECK_EQUAL(await(phone, "datagrams", 2), 2);
+  CAF_REQUIRE(out->wait_for(1));
+  auto samples = out->of<phone_motion>();
+  CAF_REQUIRE_EQUAL(samples.size(), 1u);
+  CAF_CHECK_EQUAL(samples[0].source, "phone");
+  CAF_CHECK_EQUAL(samples[0].ax, 1.f);
+  CAF_CHECK_EQUAL(samples[0].az, 3.f);
+  // wxyz: the encoder's x y z w arrive as w=0.1, x=0.2, y=0.3, z=0.9.
+  CAF_CHECK_EQUAL(samples[0].qw, 0.1f);
+  CAF_CHECK_EQUAL(samples[0].qx, 0.2f);
+  CAF_CHECK_EQUAL(inspect(phone).at("decoder").at("refusals").as_int64(), 1);
+}
+
+CAF_TEST(bad sensor options fail the spawn with the option named) {
+  auto fail = [&](const actor_kind& kind, const std::string& options) {
+    auto spawned = kind.spawn(sys, spec_of("x", kind.name, options), ctx);
+    return spawned ? std::string{} : sys.render(spawned.error());
+  };
+  CAF_CHECK(fail(mocopi_sensor_kind(), "{ port = 70000 }").find("option 'port'") != std::string::npos);
+  CAF_CHECK(fail(mocopi_sensor_kind(), R"({ address = "localhost" })").find("not an IPv4 address")
+            != std::string::npos);
+  CAF_CHECK(fail(phone_sensor_kind(), R"({ routes = [ { pattern = "/a", field = "smell" } ] })")
+              .find("routes[0]: unknown field 'smell'")
+            != std::string::npos);
+  CAF_CHECK(fail(audio_sensor_kind(), R"({ device = "hw:NoSuchCard,9" })").find("ALSA") != std::string::npos);
+}
+
+CAF_TEST(a stopped sensor frees its port for the next incarnation) {
+  auto first = spawn_sensor(mocopi_sensor_kind(), R"({ address = "127.0.0.1", port = 0 })");
+  auto port = port_of(first);
+  caf::scoped_actor self{sys};
+  self->monitor(first);
+  self->send_exit(first, caf::exit_reason::kill);
+  self->receive([](const caf::down_msg&) {});
+  auto options = R"({ address = "127.0.0.1", port = )" + std::to_string(port) + " }";
+  auto second = mocopi_sensor_kind().spawn(sys, spec_of("mocopi", "mocopi", options), ctx);
+  CAF_REQUIRE(second);
+  actors.push_back(*second);
+  CAF_CHECK_EQUAL(port_of(*second), port);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
