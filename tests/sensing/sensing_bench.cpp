@@ -6,7 +6,9 @@
 //     and phone at 100 Hz from lume-sim generators into one node running
 //     every sensor, feature actor, the SAN and the mapper: the node's CPU
 //     share of one core and its peak RSS.
-// usage: lume-bench-sensing LUME_NODE [latency|load|all] [SECONDS]
+// With --no-moderate-polling the node's idle CAF workers skip the moderate
+// phase (sleeping 50 µs between polls) and wait on their condition variable.
+// usage: lume-bench-sensing LUME_NODE [latency|load|all] [SECONDS] [--no-moderate-polling]
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -100,11 +102,11 @@ private:
   std::vector<std::uint8_t> buffer_;
 };
 
-void latency(const std::string& lume_node, double seconds) {
+void latency(const std::string& lume_node, double seconds, const std::string& scheduler) {
   udp_listener osc;
   auto inspect_port = free_port();
   auto mocopi_port = free_port();
-  auto config = write_config("lume-bench-latency", R"([lume]
+  auto config = write_config("lume-bench-latency", scheduler + "\n" + R"([lume]
 node = "bench"
 inspect-port = )" + std::to_string(inspect_port) + R"(
 actors = [
@@ -206,13 +208,13 @@ long status_kb(int pid, const std::string& key) {
   return -1;
 }
 
-void load(const std::string& lume_node, double seconds) {
+void load(const std::string& lume_node, double seconds, const std::string& scheduler) {
   auto inspect_port = free_port();
   std::map<std::string, std::uint16_t> ports;
   for (auto name : {"mocopi", "depth", "audio", "phone", "osc"})
     ports[name] = free_port();
   auto p = [&](const char* name) { return std::to_string(ports[name]); };
-  auto config = write_config("lume-bench-load", R"([lume]
+  auto config = write_config("lume-bench-load", scheduler + "\n" + R"([lume]
 node = "bench"
 inspect-port = )" + std::to_string(inspect_port) + R"(
 actors = [
@@ -284,15 +286,24 @@ actors = [
 } // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::cerr << "usage: lume-bench-sensing LUME_NODE [latency|load|all] [SECONDS]\n";
+  std::vector<std::string> args{argv + 1, argv + argc};
+  std::string scheduler;
+  auto flag = std::find(args.begin(), args.end(), "--no-moderate-polling");
+  if (flag != args.end()) {
+    scheduler = "[work-stealing]\nmoderate-poll-attempts = 0";
+    args.erase(flag);
+  }
+  if (args.empty()) {
+    std::cerr << "usage: lume-bench-sensing LUME_NODE [latency|load|all] [SECONDS] [--no-moderate-polling]\n";
     return 2;
   }
-  std::string what = argc > 2 ? argv[2] : "all";
-  double seconds = argc > 3 ? std::stod(argv[3]) : 30;
+  std::string what = args.size() > 1 ? args[1] : "all";
+  double seconds = args.size() > 2 ? std::stod(args[2]) : 30;
+  if (!scheduler.empty())
+    std::printf("idle CAF workers: no moderate polling\n");
   if (what == "latency" || what == "all")
-    latency(argv[1], seconds);
+    latency(args[0], seconds, scheduler);
   if (what == "load" || what == "all")
-    load(argv[1], seconds);
+    load(args[0], seconds, scheduler);
   return 0;
 }
