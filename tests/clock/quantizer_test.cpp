@@ -404,13 +404,13 @@ CAF_TEST(the precise stage delivers on the host clock) {
     quantize_request req;
     req.target_actor = target;
     req.rule = "exact";
-    req.beat = clock->beat_at(clock->now() + micros{20000 + 7000 * i}, 4.0);
+    req.beat = clock->beat_at(clock->now() + micros{200000 + 7000 * i}, 4.0);
     req.payload = caf::make_message(i);
     self->request(q, caf::infinite, req)
       .receive([&](quantize_receipt& r) { grid.push_back(micros{r.deliver_us}); },
                [&](caf::error& err) { CAF_FAIL(sys.render(err)); });
   }
-  for (int i = 0; i < 500 && received < count; ++i)
+  for (int i = 0; i < 3000 && received < count; ++i)
     std::this_thread::sleep_for(1ms);
   CAF_REQUIRE_EQUAL(received.load(), count);
   for (int i = 0; i < count; ++i) {
