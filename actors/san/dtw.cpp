@@ -39,31 +39,6 @@ std::vector<double> scales_of(const feature_sequence& seq, double floor) {
   return result;
 }
 
-double dtw_distance(const feature_sequence& a, const feature_sequence& b,
-                    const std::vector<double>& scale, std::size_t band) {
-  const std::size_t n = a.frames();
-  const std::size_t m = b.frames();
-  if (n == 0 || m == 0)
-    return infinity;
-  const std::size_t width = band + (n > m ? n - m : m - n);
-  std::vector<double> previous(m + 1, infinity);
-  std::vector<double> current(m + 1, infinity);
-  previous[0] = 0;
-  for (std::size_t i = 1; i <= n; ++i) {
-    std::fill(current.begin(), current.end(), infinity);
-    const std::size_t diagonal = i * m / n;
-    const std::size_t lo = diagonal > width ? diagonal - width : 1;
-    const std::size_t hi = std::min(m, diagonal + width);
-    for (std::size_t j = std::max<std::size_t>(lo, 1); j <= hi; ++j) {
-      const double best = std::min({previous[j], current[j - 1], previous[j - 1]});
-      if (best < infinity)
-        current[j] = best + frame_distance(a.frame(i - 1), b.frame(j - 1), scale);
-    }
-    std::swap(previous, current);
-  }
-  return previous[m] / static_cast<double>(n + m);
-}
-
 subsequence_matcher::subsequence_matcher(feature_sequence pattern, std::vector<double> scale,
                                          double threshold)
   : pattern_(std::move(pattern)),

@@ -23,13 +23,6 @@ double frame_distance(const double* a, const double* b, const std::vector<double
 /// at least `floor`, so that every feature weighs alike whatever its unit.
 std::vector<double> scales_of(const feature_sequence& seq, double floor);
 
-/// Dynamic time warping of two whole sequences (steps (1,0), (0,1), (1,1),
-/// within a Sakoe–Chiba band of `band` frames around the diagonal, widened by
-/// the length difference). Returns the cost of the best alignment divided
-/// by (frames of a + frames of b); +inf if a sequence is empty.
-double dtw_distance(const feature_sequence& a, const feature_sequence& b,
-                    const std::vector<double>& scale, std::size_t band);
-
 /// A found occurrence of a template in a live stream.
 struct dtw_match {
   double cost = 0;        ///< alignment cost per template frame

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 
 #include <boost/json.hpp>
 
@@ -19,6 +20,9 @@ namespace {
 
 constexpr snd_pcm_format_t formats[] = {SND_PCM_FORMAT_FLOAT_LE, SND_PCM_FORMAT_S32_LE,
                                         SND_PCM_FORMAT_S16_LE};
+
+/// alsa-lib prints its own diagnostics to stderr; LUME reports the error codes.
+void quiet_alsa(const char*, int, const char*, int, const char*, ...) {}
 
 std::string alsa_error(const std::string& what, int rc) {
   return what + ": " + snd_strerror(rc);
@@ -71,6 +75,8 @@ std::variant<std::unique_ptr<alsa_capture>, std::string>
 alsa_capture::open(const alsa_capture_config& cfg, std::shared_ptr<audio_input> input) {
   if (cfg.channels == 0 || cfg.rate == 0 || cfg.period == 0 || cfg.period > 65535)
     return std::string{"rate, channels and period (1..65535 frames) must be positive"};
+  static std::once_flag quiet;
+  std::call_once(quiet, [] { snd_lib_error_set_handler(quiet_alsa); });
   std::unique_ptr<alsa_capture> capture{new alsa_capture(cfg, std::move(input))};
   snd_pcm_t* pcm = nullptr;
   if (int rc = snd_pcm_open(&pcm, cfg.device.c_str(), SND_PCM_STREAM_CAPTURE, SND_PCM_NONBLOCK);

@@ -39,9 +39,6 @@ public:
 
   ~udp_receiver() override;
 
-  /// The bound port.
-  std::uint16_t port() const { return port_; }
-
   /// `{"address", "port", "datagrams", "bytes", "oversized", "kernel_drops", "receive_errors"}`.
   boost::json::object state() const override;
 

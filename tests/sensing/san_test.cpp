@@ -78,18 +78,6 @@ double pulses(int64_t t_us, int64_t first_us, int64_t period_us, double height) 
 
 } // namespace
 
-CAF_TEST(dtw aligns a time-warped copy and separates another shape) {
-  auto pattern = bump(20);
-  std::vector<double> scale{1, 1};
-  CAF_CHECK_LESS(dtw_distance(pattern, pattern, scale, 3), 1e-12);
-  auto stretched = bump(31);
-  auto warped = dtw_distance(pattern, stretched, scale, 3);
-  auto other = dtw_distance(pattern, constant(25, 0.0, 0.5), scale, 3);
-  CAF_CHECK_LESS(warped, 0.03);
-  CAF_CHECK_GREATER(other, 10 * warped);
-  CAF_CHECK(std::isinf(dtw_distance(pattern, feature_sequence{2, {}}, scale, 3)));
-}
-
 CAF_TEST(scales are the spread of each dimension with a floor) {
   auto scale = scales_of(bump(101), 0.05);
   CAF_REQUIRE_EQUAL(scale.size(), 2u);
