@@ -3,7 +3,6 @@
 #include <alsa/asoundlib.h>
 #include <poll.h>
 #include <pthread.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -95,8 +94,7 @@ alsa_capture::open(const alsa_capture_config& cfg, std::shared_ptr<audio_input> 
     return alsa_error("cannot prepare '" + cfg.device + "'", rc);
   if (int rc = snd_pcm_start(pcm); rc < 0)
     return alsa_error("cannot start '" + cfg.device + "'", rc);
-  capture->wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (capture->wake_fd_ < 0)
+  if (!capture->stop_.valid())
     return std::string{"cannot create an eventfd: "} + std::strerror(errno);
   capture->thread_ = std::thread{[c = capture.get()] { c->run(); }};
   return capture;
@@ -104,13 +102,9 @@ alsa_capture::open(const alsa_capture_config& cfg, std::shared_ptr<audio_input> 
 
 alsa_capture::~alsa_capture() {
   if (thread_.joinable()) {
-    stopping_.store(true, std::memory_order_relaxed);
-    std::uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof(one));
+    stop_.raise();
     thread_.join();
   }
-  if (wake_fd_ >= 0)
-    ::close(wake_fd_);
   if (pcm_ != nullptr)
     snd_pcm_close(pcm_);
 }
@@ -121,14 +115,14 @@ void alsa_capture::run() {
   const int count = snd_pcm_poll_descriptors_count(pcm_);
   std::vector<pollfd> fds(static_cast<std::size_t>(std::max(count, 0)) + 1);
   snd_pcm_poll_descriptors(pcm_, fds.data() + 1, static_cast<unsigned>(count));
-  fds[0] = {wake_fd_, POLLIN, 0};
+  fds[0] = {stop_.fd(), POLLIN, 0};
   for (;;) {
     if (::poll(fds.data(), fds.size(), -1) < 0) {
       if (errno != EINTR)
         read_errors_.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
-    if (fds[0].revents != 0 || stopping_.load(std::memory_order_relaxed))
+    if (fds[0].revents != 0 || stop_.raised())
       return;
     unsigned short revents = 0;
     snd_pcm_poll_descriptors_revents(pcm_, fds.data() + 1, static_cast<unsigned>(count), &revents);
@@ -138,7 +132,7 @@ void alsa_capture::run() {
 }
 
 void alsa_capture::read_available() {
-  while (!stopping_.load(std::memory_order_relaxed)) {
+  while (!stop_.raised()) {
     auto got = snd_pcm_readi(pcm_, raw_.data(), cfg_.period);
     if (got == -EAGAIN)
       return;

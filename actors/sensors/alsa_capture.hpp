@@ -10,6 +10,7 @@
 
 #include "actors/sensors/audio_input.hpp"
 #include "actors/sensors/sensor_source.hpp"
+#include "actors/sensors/stop_event.hpp"
 
 struct _snd_pcm;
 
@@ -51,14 +52,12 @@ private:
   _snd_pcm* pcm_ = nullptr;
   int format_ = 0;
   std::size_t sample_bytes_ = 4;
-  int wake_fd_ = -1;
   std::vector<std::uint8_t> raw_;
   std::vector<float> samples_;
   std::atomic<std::uint64_t> blocks_{0};
   std::atomic<std::uint64_t> overruns_{0};
   std::atomic<std::uint64_t> read_errors_{0};
-  /// Set before the eventfd is signalled: the thread leaves even while data keeps coming.
-  std::atomic<bool> stopping_{false};
+  stop_event stop_;
   std::thread thread_;
 };
 

@@ -4,7 +4,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -58,8 +57,7 @@ udp_receiver::open(const udp_receiver_config& cfg, std::shared_ptr<sensor_input>
   socklen_t len = sizeof(addr);
   ::getsockname(rx->fd_, reinterpret_cast<sockaddr*>(&addr), &len);
   rx->port_ = ntohs(addr.sin_port);
-  rx->wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (rx->wake_fd_ < 0)
+  if (!rx->stop_.valid())
     return os_error("cannot create an eventfd");
   rx->thread_ = std::thread{[r = rx.get()] { r->run(); }};
   return rx;
@@ -67,13 +65,9 @@ udp_receiver::open(const udp_receiver_config& cfg, std::shared_ptr<sensor_input>
 
 udp_receiver::~udp_receiver() {
   if (thread_.joinable()) {
-    stopping_.store(true, std::memory_order_relaxed);
-    std::uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof(one));
+    stop_.raise();
     thread_.join();
   }
-  if (wake_fd_ >= 0)
-    ::close(wake_fd_);
   if (fd_ >= 0)
     ::close(fd_);
 }
@@ -81,14 +75,14 @@ udp_receiver::~udp_receiver() {
 void udp_receiver::run() {
   if (!cfg_.thread_name.empty())
     ::pthread_setname_np(::pthread_self(), cfg_.thread_name.substr(0, 15).c_str());
-  pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+  pollfd fds[2] = {{fd_, POLLIN, 0}, {stop_.fd(), POLLIN, 0}};
   for (;;) {
     if (::poll(fds, 2, -1) < 0) {
       if (errno != EINTR)
         receive_errors_.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
-    if (fds[1].revents != 0 || stopping_.load(std::memory_order_relaxed))
+    if (fds[1].revents != 0 || stop_.raised())
       return;
     if (fds[0].revents != 0)
       take_batch();
@@ -99,7 +93,7 @@ void udp_receiver::take_batch() {
   const std::size_t n = cfg_.batch;
   auto& msgs = msgs_;
   auto& iovs = iovs_;
-  while (!stopping_.load(std::memory_order_relaxed)) {
+  while (!stop_.raised()) {
     for (std::size_t i = 0; i < n; ++i) {
       iovs[i] = {buffers_.data() + i * cfg_.max_datagram, cfg_.max_datagram};
       msgs[i] = {};

@@ -13,6 +13,7 @@
 
 #include "actors/sensors/sensor_input.hpp"
 #include "actors/sensors/sensor_source.hpp"
+#include "actors/sensors/stop_event.hpp"
 
 namespace lume {
 
@@ -51,7 +52,6 @@ private:
   udp_receiver_config cfg_;
   std::shared_ptr<sensor_input> input_;
   int fd_ = -1;
-  int wake_fd_ = -1;
   std::uint16_t port_ = 0;
   std::vector<std::uint8_t> buffers_;
   std::vector<std::uint8_t> controls_;
@@ -62,8 +62,7 @@ private:
   std::atomic<std::uint64_t> oversized_{0};
   std::atomic<std::uint64_t> kernel_drops_{0};
   std::atomic<std::uint64_t> receive_errors_{0};
-  /// Set before the eventfd is signalled: the thread leaves even while data keeps coming.
-  std::atomic<bool> stopping_{false};
+  stop_event stop_;
   std::thread thread_;
 };
 

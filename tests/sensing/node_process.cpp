@@ -124,4 +124,21 @@ int node_process::stop() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+std::string mocopi_to_osc_config(const std::string& node, std::uint16_t inspect_port,
+                                 std::uint16_t mocopi_port, const std::string& osc_target,
+                                 const std::string& params) {
+  return R"([lume]
+node = ")" + node + R"("
+inspect-port = )" + std::to_string(inspect_port) + R"(
+actors = [
+  { name = "root", kind = "supervisor" },
+  { name = "mocopi", kind = "mocopi", supervisor = "root",
+    options = { address = "127.0.0.1", port = )" + std::to_string(mocopi_port) + R"(, subscribers = ["motion-features"] } },
+  { name = "motion-features", kind = "motion-features", supervisor = "root", options = { subscribers = ["mapper"] } },
+  { name = "mapper", kind = "mapper", supervisor = "root",
+    options = { targets = [")" + osc_target + R"("], rate = 50, params = )" + params + R"( } },
+]
+)";
+}
+
 } // namespace lume::test

@@ -13,6 +13,13 @@ namespace lume::test {
 /// A free UDP and TCP port on 127.0.0.1 (free when asked).
 std::uint16_t free_port();
 
+/// The config of a node that runs mocopi → motion features → mapper, the
+/// mapper sending OSC to `osc_target` with the given `params` map text
+/// (e.g. `{ x = { feature = "motion.root_y_m", in = [0.0, 2.0] } }`).
+std::string mocopi_to_osc_config(const std::string& node, std::uint16_t inspect_port,
+                                 std::uint16_t mocopi_port, const std::string& osc_target,
+                                 const std::string& params);
+
 /// lume-node running `config` (a file path), stopped with SIGTERM when destroyed.
 class node_process {
 public:

@@ -106,19 +106,12 @@ void latency(const std::string& lume_node, double seconds, const std::string& sc
   udp_listener osc;
   auto inspect_port = free_port();
   auto mocopi_port = free_port();
-  auto config = write_config("lume-bench-latency", scheduler + "\n" + R"([lume]
-node = "bench"
-inspect-port = )" + std::to_string(inspect_port) + R"(
-actors = [
-  { name = "root", kind = "supervisor" },
-  { name = "mocopi", kind = "mocopi", supervisor = "root",
-    options = { address = "127.0.0.1", port = )" + std::to_string(mocopi_port) + R"(, subscribers = ["motion-features"] } },
-  { name = "motion-features", kind = "motion-features", supervisor = "root", options = { subscribers = ["mapper"] } },
-  { name = "mapper", kind = "mapper", supervisor = "root",
-    options = { targets = [")" + osc.endpoint() + R"("], rate = 50,
-                params = { probe = { feature = "motion.root_y_m", in = [0.0, 100.0], out = [0.0, 100.0] } } } },
-]
-)");
+  auto config = write_config(
+    "lume-bench-latency",
+    scheduler + "\n"
+      + mocopi_to_osc_config(
+        "bench", inspect_port, mocopi_port, osc.endpoint(),
+        R"({ probe = { feature = "motion.root_y_m", in = [0.0, 100.0], out = [0.0, 100.0] } })"));
   node_process node{lume_node, config};
   if (!node.started() || !node.running(inspect_port, "mocopi")) {
     std::cerr << "lume-node did not start\n";

@@ -97,19 +97,9 @@ int captures(const std::string& lume_node, const std::string& testdata) {
   udp_listener osc;
   auto inspect_port = free_port();
   auto mocopi_port = free_port();
-  auto config = write_config(R"([lume]
-node = "captures"
-inspect-port = )" + std::to_string(inspect_port) + R"(
-actors = [
-  { name = "root", kind = "supervisor" },
-  { name = "mocopi", kind = "mocopi", supervisor = "root",
-    options = { address = "127.0.0.1", port = )" + std::to_string(mocopi_port) + R"(, subscribers = ["motion-features"] } },
-  { name = "motion-features", kind = "motion-features", supervisor = "root", options = { subscribers = ["mapper"] } },
-  { name = "mapper", kind = "mapper", supervisor = "root",
-    options = { targets = [")" + osc.endpoint() + R"("], rate = 50,
-                params = { root = { feature = "motion.root_y_m", in = [0.0, 2.0] } } } },
-]
-)");
+  auto config = write_config(mocopi_to_osc_config(
+    "captures", inspect_port, mocopi_port, osc.endpoint(),
+    R"({ root = { feature = "motion.root_y_m", in = [0.0, 2.0] } })"));
   node_process node{lume_node, config};
   check(node.started() && node.running(inspect_port, "mocopi"), "the node runs its mocopi sensor");
   for (auto& d : datagrams) {
