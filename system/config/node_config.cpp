@@ -1,6 +1,7 @@
 #include "system/config/node_config.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 #include <optional>
 #include <set>
 
@@ -95,14 +96,17 @@ public:
     return {doc_.file, doc_.line_of(full), full, std::move(message)};
   }
 
+  /// Reads `key` into `out`, which keeps its value when the key is absent.
   template <class T>
-  std::variant<T, config_error> get(const std::string& key, T fallback) const {
+  std::optional<config_error> read(const std::string& key, T& out) const {
     used_.insert(key);
     auto i = xs_.find(key);
     if (i == xs_.end())
-      return fallback;
-    if (auto x = caf::get_if<T>(&i->second))
-      return *x;
+      return std::nullopt;
+    if (auto x = caf::get_if<T>(&i->second)) {
+      out = *x;
+      return std::nullopt;
+    }
     return error(key, "expects a " + type_label<T>() + ", got " + caf::to_string(i->second));
   }
 
@@ -158,49 +162,51 @@ constexpr restart_strategy all_strategies[] = {
   restart_strategy::one_for_one, restart_strategy::one_for_all,
   restart_strategy::rest_for_one};
 
-#define LUME_TRY_GET(var, reader, key, fallback)                               \
-  auto var##_or = reader.get(key, fallback);                                   \
-  if (auto err = std::get_if<config_error>(&var##_or))                         \
-    return *err;                                                               \
-  auto var = std::get<0>(var##_or);
+/// The first error of reads made in order, if any.
+std::optional<config_error>
+first_error(std::initializer_list<std::optional<config_error>> results) {
+  for (auto& x : results)
+    if (x)
+      return x;
+  return std::nullopt;
+}
 
 std::variant<child_spec, config_error>
 read_child(const entry_reader& in, const kind_options_lookup& kinds) {
   child_spec spec;
-  LUME_TRY_GET(name, in, "name", std::string{})
-  LUME_TRY_GET(kind, in, "kind", std::string{})
-  LUME_TRY_GET(parent, in, "supervisor", std::string{})
-  LUME_TRY_GET(restart, in, "restart", std::string{"permanent"})
-  LUME_TRY_GET(shutdown, in, "shutdown", spec.shutdown)
+  std::string restart = "permanent";
+  if (auto err = first_error({in.read("name", spec.name), in.read("kind", spec.kind),
+                              in.read("supervisor", spec.supervisor),
+                              in.read("restart", restart), in.read("shutdown", spec.shutdown)}))
+    return *err;
+  const auto& name = spec.name;
+  const auto& kind = spec.kind;
   if (name.empty())
     return in.error("name", "every actor needs a name");
   if (kind.empty())
     return in.error("kind", "actor '" + name + "' needs a kind");
-  spec.name = name;
-  spec.kind = kind;
-  spec.supervisor = parent;
-  spec.shutdown = shutdown;
   if (auto x = parse_enum(restart, all_restart_types))
     spec.restart = *x;
   else
     return in.error("restart", "unknown restart type '" + restart
                                  + "' (permanent, transient, temporary)");
-  LUME_TRY_GET(placement, in, "placement", std::string{"pinned"})
-  LUME_TRY_GET(nodes, in, "nodes", std::vector<std::string>{})
-  LUME_TRY_GET(failback, in, "failback", true)
+  std::string placement = "pinned";
+  if (auto err = first_error({in.read("placement", placement), in.read("nodes", spec.nodes),
+                              in.read("failback", spec.failback)}))
+    return *err;
   if (placement != "pinned" && placement != "movable")
     return in.error("placement", "expects \"pinned\" or \"movable\", got '" + placement + "'");
   spec.movable = placement == "movable";
-  spec.nodes = nodes;
-  spec.failback = failback;
   if (spec.movable && spec.nodes.empty())
     return in.error("nodes", "a movable actor needs the ordered list of nodes it may run on");
   if (!spec.movable && !spec.nodes.empty())
     return in.error("nodes", "only movable actors take a list of nodes");
   if (spec.is_supervisor()) {
-    LUME_TRY_GET(strategy, in, "strategy", std::string{"one_for_one"})
-    LUME_TRY_GET(intensity, in, "intensity", int64_t{1})
-    LUME_TRY_GET(period, in, "period", spec.flags.period)
+    std::string strategy = "one_for_one";
+    int64_t intensity = 1;
+    if (auto err = first_error({in.read("strategy", strategy), in.read("intensity", intensity),
+                                in.read("period", spec.flags.period)}))
+      return *err;
     if (auto x = parse_enum(strategy, all_strategies))
       spec.flags.strategy = *x;
     else
@@ -209,7 +215,6 @@ read_child(const entry_reader& in, const kind_options_lookup& kinds) {
     if (intensity < 0)
       return in.error("intensity", "must not be negative");
     spec.flags.intensity = static_cast<int>(intensity);
-    spec.flags.period = period;
   } else {
     auto options = kinds(kind);
     if (options == nullptr)

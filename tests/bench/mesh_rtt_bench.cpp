@@ -1,7 +1,9 @@
 // Cross-node request/response round trip on loopback, p50/p99 over 20 000
 // requests: a client node asks an `echo` actor of a server node (another
 // process) through (a) a bare remote CAF handle and (b) LUME's names on both
-// sides (local name proxy -> BASP -> remote name proxy -> incarnation).
+// sides (local name proxy -> BASP -> remote name proxy -> incarnation). For
+// scale, (c) the same request to an echo actor of the client's own node.
+// lume-bench-handoff measures the box's floor (one thread wake-up).
 // usage: lume-bench-mesh-rtt [N] [CAF options for both processes, e.g.
 //        --middleman.workers=0 --scheduler.max-threads=1]
 
@@ -111,6 +113,9 @@ int main(int argc, char** argv) {
     std::printf("cross-node round trip on loopback, %d requests%s\n", n, opts.c_str());
     print("bare CAF remote actor (BASP)", measure(self, *bare, n));
     print("through LUME names on both nodes", measure(self, local.handle, n));
+    auto same_node = sys.spawn([]() -> caf::behavior { return {[](int x) { return x; }}; });
+    print("same node: a local echo actor", measure(self, same_node, n));
+    caf::anon_send_exit(same_node, caf::exit_reason::user_shutdown);
   }
   close(keep[1]);
   waitpid(child, nullptr, 0);
