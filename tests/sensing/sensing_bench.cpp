@@ -252,7 +252,13 @@ actors = [
   }
   auto samples = time_mocopi_to_osc(osc, mocopi_port, seconds);
   if (samples.empty()) {
-    std::cerr << "no OSC sample arrived\n";
+    std::cerr << "no OSC sample arrived; k11 mocopi: "
+              << boost::json::serialize(k11.command(k11_inspect, "inspect mocopi"))
+              << "\nk11 actors: " << boost::json::serialize(k11.command(k11_inspect, "actors"))
+              << "\nmotionmix motion-features: "
+              << boost::json::serialize(motionmix.command(motionmix_inspect, "inspect motion-features"))
+              << "\nmotionmix actors: " << boost::json::serialize(motionmix.command(motionmix_inspect, "actors"))
+              << "\n";
     return;
   }
   print_latency("two nodes: mocopi datagram in on k11 -> OSC param out of motionmix", samples, seconds);
