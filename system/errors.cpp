@@ -11,6 +11,7 @@ std::string to_string(ec x) {
     case ec::bad_command: return "bad_command";
     case ec::unknown_name: return "unknown_name";
     case ec::bad_request: return "bad_request";
+    case ec::source_lost: return "source_lost";
   }
   return "unknown";
 }

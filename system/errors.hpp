@@ -24,6 +24,8 @@ enum class ec : uint8_t {
   unknown_name,
   /// A request message has a field out of its domain.
   bad_request,
+  /// A running sensor's device went away (unplugged).
+  source_lost,
 };
 
 std::string to_string(ec x);

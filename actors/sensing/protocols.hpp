@@ -19,10 +19,14 @@
 namespace lume {
 
 /// A sensor: a receive thread decodes one input (UDP or ALSA) and sends each
-/// decoded frame straight to the subscribers; the actor owns the thread.
+/// decoded frame straight to the subscribers; the actor owns the thread and
+/// opens it again while its source is missing.
 using sensor_actor = caf::typed_actor<
-  /// Answers the sensor's counters (datagrams, decoded, refusals by reason) as JSON.
-  caf::replies_to<atom::inspect>::with<std::string>>;
+  /// Answers the sensor's state (`streaming` or `waiting`, opening attempts,
+  /// last error) and counters (datagrams, decoded, refusals by reason) as JSON.
+  caf::replies_to<atom::inspect>::with<std::string>,
+  /// Internal: time to try opening the missing source again.
+  caf::reacts_to<atom::tick>>;
 
 /// Motion features from mocopi skeletons and phone motion.
 using motion_features_actor = caf::typed_actor<

@@ -67,16 +67,18 @@ std::variant<snd_pcm_format_t, std::string> configure(snd_pcm_t* pcm,
 
 } // namespace
 
-alsa_capture::alsa_capture(const alsa_capture_config& cfg, std::shared_ptr<audio_input> input)
-  : cfg_(cfg), input_(std::move(input)) {}
+alsa_capture::alsa_capture(const alsa_capture_config& cfg, std::shared_ptr<audio_input> input,
+                           source_lost_fn lost)
+  : cfg_(cfg), input_(std::move(input)), lost_(std::move(lost)) {}
 
 std::variant<std::unique_ptr<alsa_capture>, std::string>
-alsa_capture::open(const alsa_capture_config& cfg, std::shared_ptr<audio_input> input) {
+alsa_capture::open(const alsa_capture_config& cfg, std::shared_ptr<audio_input> input,
+                   source_lost_fn lost) {
   if (cfg.channels == 0 || cfg.rate == 0 || cfg.period == 0 || cfg.period > 65535)
     return std::string{"rate, channels and period (1..65535 frames) must be positive"};
   static std::once_flag quiet;
   std::call_once(quiet, [] { snd_lib_error_set_handler(quiet_alsa); });
-  std::unique_ptr<alsa_capture> capture{new alsa_capture(cfg, std::move(input))};
+  std::unique_ptr<alsa_capture> capture{new alsa_capture(cfg, std::move(input), std::move(lost))};
   snd_pcm_t* pcm = nullptr;
   if (int rc = snd_pcm_open(&pcm, cfg.device.c_str(), SND_PCM_STREAM_CAPTURE, SND_PCM_NONBLOCK);
       rc < 0)
@@ -126,27 +128,31 @@ void alsa_capture::run() {
       return;
     unsigned short revents = 0;
     snd_pcm_poll_descriptors_revents(pcm_, fds.data() + 1, static_cast<unsigned>(count), &revents);
-    if ((revents & (POLLIN | POLLERR)) != 0)
-      read_available();
+    if ((revents & (POLLIN | POLLERR | POLLHUP)) != 0 && !read_available())
+      return;
   }
 }
 
-void alsa_capture::read_available() {
+bool alsa_capture::read_available() {
   while (!stop_.raised()) {
     auto got = snd_pcm_readi(pcm_, raw_.data(), cfg_.period);
     if (got == -EAGAIN)
-      return;
+      return true;
     if (got < 0) {
       if (got == -EPIPE)
         overruns_.fetch_add(1, std::memory_order_relaxed);
-      if (snd_pcm_recover(pcm_, static_cast<int>(got), 1) < 0 || snd_pcm_start(pcm_) < 0) {
+      int rc = snd_pcm_recover(pcm_, static_cast<int>(got), 1);
+      if (rc == 0 && snd_pcm_state(pcm_) == SND_PCM_STATE_PREPARED)
+        rc = snd_pcm_start(pcm_);
+      if (rc < 0) {
         read_errors_.fetch_add(1, std::memory_order_relaxed);
-        return;
+        lost_(alsa_error("ALSA device '" + cfg_.device + "' lost", rc));
+        return false;
       }
       continue;
     }
     if (got == 0)
-      return;
+      return true;
     const auto frames = static_cast<std::size_t>(got);
     const auto read_us = host_now_us();
     const auto origin_us = read_us - static_cast<std::int64_t>(frames * 1'000'000 / cfg_.rate);
@@ -154,6 +160,7 @@ void alsa_capture::read_available() {
     input_->on_block(samples_.data(), frames, cfg_.channels, cfg_.rate, origin_us, read_us);
     blocks_.fetch_add(1, std::memory_order_relaxed);
   }
+  return true;
 }
 
 void alsa_capture::to_float(std::size_t frames) {

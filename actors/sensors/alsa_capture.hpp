@@ -29,11 +29,13 @@ struct alsa_capture_config {
 /// its own thread: blocks in poll on the PCM and an eventfd, reads one
 /// period at a time (float, S32 or S16, whichever the device offers first),
 /// converts to float in [-1, 1] and hands it to the input with the capture
-/// time of its first frame. Overruns are recovered and counted.
+/// time of its first frame. Overruns are recovered and counted; an error
+/// that cannot be recovered (the device unplugged) ends the thread and is
+/// reported to `lost`.
 class alsa_capture : public sensor_source {
 public:
   static std::variant<std::unique_ptr<alsa_capture>, std::string>
-  open(const alsa_capture_config& cfg, std::shared_ptr<audio_input> input);
+  open(const alsa_capture_config& cfg, std::shared_ptr<audio_input> input, source_lost_fn lost);
 
   ~alsa_capture() override;
 
@@ -41,14 +43,17 @@ public:
   boost::json::object state() const override;
 
 private:
-  alsa_capture(const alsa_capture_config& cfg, std::shared_ptr<audio_input> input);
+  alsa_capture(const alsa_capture_config& cfg, std::shared_ptr<audio_input> input,
+               source_lost_fn lost);
 
   void run();
-  void read_available();
+  /// Reads every complete period; false once the device is lost.
+  bool read_available();
   void to_float(std::size_t frames);
 
   alsa_capture_config cfg_;
   std::shared_ptr<audio_input> input_;
+  source_lost_fn lost_;
   _snd_pcm* pcm_ = nullptr;
   int format_ = 0;
   std::size_t sample_bytes_ = 4;

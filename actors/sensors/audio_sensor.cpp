@@ -60,12 +60,10 @@ actor_kind audio_sensor_kind() {
                                                net::lum_reassembly_limits{});
     if (device.device.empty())
       return spawn_udp_sensor(sys, spec, opts, std::move(input));
-    auto capture = alsa_capture::open(device, input);
-    if (auto err = std::get_if<std::string>(&capture))
-      return make_error(ec::spawn_failed, spec.name + ": " + *err);
-    std::shared_ptr<sensor_source> source = std::move(std::get<0>(capture));
-    return caf::actor_cast<caf::actor>(
-      sys.spawn(sensor, spec.kind, std::shared_ptr<sensor_input>{input}, std::move(source)));
+    auto open = [device, input](source_lost_fn lost) {
+      return as_source(alsa_capture::open(device, input, std::move(lost)));
+    };
+    return spawn_sensor(sys, spec, std::move(input), std::move(open), opts.retry);
   };
   return kind;
 }

@@ -1,34 +1,31 @@
 #pragma once
 
-#include <cstdint>
-#include <mutex>
-
-#include "actors/sensors/counters_json.hpp"
-#include "actors/sensors/sensor_input.hpp"
-#include "actors/sensors/sensor_output.hpp"
+#include "actors/sensors/lum_input.hpp"
 #include "net/lum_depth_payload.hpp"
-#include "net/lum_reassembler.hpp"
+#include "system/messages/messages.hpp"
 
 namespace lume {
 
-/// Reassembles LUMD datagrams (net/lum_reassembler) and decodes each
-/// complete frame into a `depth_frame` whose origin is the sender's capture
-/// time. Republishes the frame's payload as LUMD.
-class depth_input : public sensor_input {
-public:
-  depth_input(sensor_output out, net::lum_reassembly_limits limits);
+/// LUMD: depth images into `depth_frame` messages.
+struct lumd_stream {
+  using payload = net::depth_payload;
+  using message = depth_frame;
+  static constexpr net::lum_kind kind = net::lum_kind::depth;
 
-  void on_datagram(const std::uint8_t* data, std::size_t size, std::int64_t received_us) override;
+  static net::payload_status decode(const std::uint8_t* data, std::size_t size, payload& out) {
+    return net::decode_depth_payload(data, size, out);
+  }
 
-  boost::json::object state() const override;
-
-private:
-  mutable std::mutex mtx_;
-  sensor_output out_;
-  net::lum_reassembler reassembler_;
-  net::depth_payload image_;
-  payload_refusals payload_refused_{};
-  std::uint64_t published_ = 0;
+  static void take(payload& image, message& msg) {
+    msg.width = image.width;
+    msg.height = image.height;
+    msg.depth_mm = std::move(image.depth_mm);
+  }
 };
+
+/// Reassembles LUMD datagrams into `depth_frame`s, republished as LUMD.
+using depth_input = lum_input<lumd_stream>;
+
+extern template class lum_input<lumd_stream>;
 
 } // namespace lume

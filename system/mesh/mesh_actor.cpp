@@ -23,13 +23,15 @@ const child_spec* spec_of(const node_context& ctx, const std::string& name) {
 }
 
 /// Names this node serves: its pinned actors and the movable ones it hosts.
+/// A name its supervisor has not started yet is declared here, so that a
+/// hello sent while the tree starts names it too (its proxy queues until
+/// the supervisor binds it).
 std::vector<name_binding> served_names(mesh_self self) {
   auto& st = self->state;
   std::vector<name_binding> result;
   for (auto& spec : st.ctx->config.actors)
     if (!spec.movable || st.place->hosts(spec.name))
-      if (auto entry = st.ctx->names->find(spec.name))
-        result.push_back({spec.name, entry->handle});
+      result.push_back({spec.name, st.ctx->names->declare(spec.name, spec.kind, spec.supervisor).handle});
   return result;
 }
 

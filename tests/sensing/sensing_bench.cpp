@@ -2,13 +2,16 @@
 //   latency: mocopi datagram in → OSC param datagram out. Each frame's root
 //     height encodes its number; the mapper's `probe` param follows it
 //     unchanged, so the first OSC bundle carrying a number closes its sample.
+//   two-node: the same through two lume-nodes meshed over 127.0.0.1, split
+//     as config/k11.caf and config/motionmix.caf split the roles: the
+//     mocopi sensor on k11, motion features and the mapper on motionmix.
 //   load: mocopi 50 fps, depth 640×576 at 30 fps, 8-channel audio at 48 kHz
 //     and phone at 100 Hz from lume-sim generators into one node running
 //     every sensor, feature actor, the SAN and the mapper: the node's CPU
 //     share of one core and its peak RSS.
 // With --no-moderate-polling the node's idle CAF workers skip the moderate
 // phase (sleeping 50 µs between polls) and wait on their condition variable.
-// usage: lume-bench-sensing LUME_NODE [latency|load|all] [SECONDS] [--no-moderate-polling]
+// usage: lume-bench-sensing LUME_NODE [latency|two-node|load|all] [SECONDS] [--no-moderate-polling]
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -102,21 +105,10 @@ private:
   std::vector<std::uint8_t> buffer_;
 };
 
-void latency(const std::string& lume_node, double seconds, const std::string& scheduler) {
-  udp_listener osc;
-  auto inspect_port = free_port();
-  auto mocopi_port = free_port();
-  auto config = write_config(
-    "lume-bench-latency",
-    scheduler + "\n"
-      + mocopi_to_osc_config(
-        "bench", inspect_port, mocopi_port, osc.endpoint(),
-        R"({ probe = { feature = "motion.root_y_m", in = [0.0, 100.0], out = [0.0, 100.0] } })"));
-  node_process node{lume_node, config};
-  if (!node.started() || !node.running(inspect_port, "mocopi")) {
-    std::cerr << "lume-node did not start\n";
-    return;
-  }
+/// Sends mocopi frames at 100 Hz to `mocopi_port` for `seconds` (after 2 s
+/// of warmup) and times each frame's number until it comes out of `osc`;
+/// the samples, µs.
+std::vector<double> time_mocopi_to_osc(udp_listener& osc, std::uint16_t mocopi_port, double seconds) {
   constexpr int numbers = 1000;
   std::vector<std::atomic<std::int64_t>> sent_ns(numbers);
   std::vector<double> samples;
@@ -162,17 +154,118 @@ void latency(const std::string& lume_node, double seconds, const std::string& sc
   std::this_thread::sleep_for(200ms);
   done = true;
   receiver.join();
+  return samples;
+}
+
+void print_latency(const std::string& what, const std::vector<double>& samples, double seconds) {
+  const auto total = static_cast<std::size_t>(seconds * 100);
+  std::printf("%s (%zu frames at 100 Hz, %.0f s): p50 %.0f us, p99 %.0f us, max %.0f us, %zu of %zu "
+              "answered\n",
+              what.c_str(), samples.size(), seconds, percentile(samples, 0.5), percentile(samples, 0.99),
+              percentile(samples, 1.0), samples.size(), total);
+}
+
+/// The mapper param that follows each probe frame's number.
+const char* const probe_param
+  = R"({ probe = { feature = "motion.root_y_m", in = [0.0, 100.0], out = [0.0, 100.0] } })";
+
+void latency(const std::string& lume_node, double seconds, const std::string& scheduler) {
+  udp_listener osc;
+  auto inspect_port = free_port();
+  auto mocopi_port = free_port();
+  auto config = write_config(
+    "lume-bench-latency",
+    scheduler + "\n" + mocopi_to_osc_config("bench", inspect_port, mocopi_port, osc.endpoint(), probe_param));
+  node_process node{lume_node, config};
+  if (!node.started() || !node.running(inspect_port, "mocopi")) {
+    std::cerr << "lume-node did not start\n";
+    return;
+  }
+  auto samples = time_mocopi_to_osc(osc, mocopi_port, seconds);
   if (samples.empty()) {
     std::cerr << "no OSC sample arrived\n";
     return;
   }
-  std::printf("mocopi datagram in -> OSC param out (%zu frames at 100 Hz, %.0f s): p50 %.0f us, "
-              "p99 %.0f us, max %.0f us, %zu of %d answered\n",
-              samples.size(), seconds, percentile(samples, 0.5), percentile(samples, 0.99),
-              percentile(samples, 1.0), samples.size(), total);
+  print_latency("mocopi datagram in -> OSC param out", samples, seconds);
   print_hops(node, inspect_port, {"mocopi.decode", "motion-features.in.mocopi", "mapper.in.mocopi",
                                   "mapper.osc.mocopi"});
   std::filesystem::remove(config);
+}
+
+/// The `[lume.mesh]` section of node `self` whose one peer is `peer`.
+std::string mesh_section(std::uint16_t port, const std::string& peer, std::uint16_t peer_port) {
+  return "[lume.mesh]\nport = " + std::to_string(port) + "\naddress = \"127.0.0.1\"\npeers = [\"" + peer
+         + "@127.0.0.1:" + std::to_string(peer_port) + "\"]\n";
+}
+
+/// True once node `inspect_port` lists `actor` running on `peer` (at most 10 s).
+bool peer_serves(node_process& node, std::uint16_t inspect_port, const std::string& peer,
+                 const std::string& actor) {
+  for (int i = 0; i < 200; ++i) {
+    auto rows = node.command(inspect_port, "actors");
+    if (rows.is_array())
+      for (auto& row : rows.as_array()) {
+        auto& x = row.as_object();
+        if (x.at("name").as_string() == actor && x.at("node").as_string() == peer
+            && x.at("status").as_string() == "running")
+          return true;
+      }
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
+}
+
+/// Two nodes as the reference mesh splits them: k11 runs the mocopi sensor,
+/// motionmix the motion features and the mapper (config/k11.caf,
+/// config/motionmix.caf); skeleton frames cross the mesh (BASP on 127.0.0.1).
+void two_node(const std::string& lume_node, double seconds, const std::string& scheduler) {
+  udp_listener osc;
+  auto k11_inspect = free_port(), motionmix_inspect = free_port();
+  auto k11_mesh = free_port(), motionmix_mesh = free_port();
+  auto mocopi_port = free_port();
+  auto k11_config = write_config("lume-bench-k11", scheduler + "\n" + R"([lume]
+node = "k11"
+inspect-port = )" + std::to_string(k11_inspect) + R"(
+actors = [
+  { name = "root", kind = "supervisor" },
+  { name = "mocopi", kind = "mocopi", supervisor = "root",
+    options = { address = "127.0.0.1", port = )" + std::to_string(mocopi_port) + R"(, subscribers = ["motion-features"] } },
+]
+)" + mesh_section(k11_mesh, "motionmix", motionmix_mesh));
+  auto motionmix_config = write_config("lume-bench-motionmix", scheduler + "\n" + R"([lume]
+node = "motionmix"
+inspect-port = )" + std::to_string(motionmix_inspect) + R"(
+actors = [
+  { name = "root", kind = "supervisor" },
+  { name = "motion-features", kind = "motion-features", supervisor = "root", options = { subscribers = ["mapper"] } },
+  { name = "mapper", kind = "mapper", supervisor = "root",
+    options = { targets = [")" + osc.endpoint() + R"("], rate = 50, params = )" + probe_param + R"( } },
+]
+)" + mesh_section(motionmix_mesh, "k11", k11_mesh));
+  node_process k11{lume_node, k11_config};
+  node_process motionmix{lume_node, motionmix_config};
+  if (!k11.started() || !motionmix.started() || !k11.running(k11_inspect, "mocopi")
+      || !peer_serves(k11, k11_inspect, "motionmix", "motion-features")
+      || !peer_serves(motionmix, motionmix_inspect, "k11", "mocopi")) {
+    std::cerr << "the two lume-nodes did not form a mesh\n";
+    return;
+  }
+  auto samples = time_mocopi_to_osc(osc, mocopi_port, seconds);
+  if (samples.empty()) {
+    std::cerr << "no OSC sample arrived; k11 mocopi: "
+              << boost::json::serialize(k11.command(k11_inspect, "inspect mocopi"))
+              << "\nk11 actors: " << boost::json::serialize(k11.command(k11_inspect, "actors"))
+              << "\nmotionmix motion-features: "
+              << boost::json::serialize(motionmix.command(motionmix_inspect, "inspect motion-features"))
+              << "\nmotionmix actors: " << boost::json::serialize(motionmix.command(motionmix_inspect, "actors"))
+              << "\n";
+    return;
+  }
+  print_latency("two nodes: mocopi datagram in on k11 -> OSC param out of motionmix", samples, seconds);
+  print_hops(k11, k11_inspect, {"mocopi.decode"});
+  print_hops(motionmix, motionmix_inspect, {"motion-features.in.mocopi", "mapper.in.mocopi", "mapper.osc.mocopi"});
+  std::filesystem::remove(k11_config);
+  std::filesystem::remove(motionmix_config);
 }
 
 /// CPU time (user + system) of `pid`, seconds.
@@ -287,7 +380,7 @@ int main(int argc, char** argv) {
     args.erase(flag);
   }
   if (args.empty()) {
-    std::cerr << "usage: lume-bench-sensing LUME_NODE [latency|load|all] [SECONDS] [--no-moderate-polling]\n";
+    std::cerr << "usage: lume-bench-sensing LUME_NODE [latency|two-node|load|all] [SECONDS] [--no-moderate-polling]\n";
     return 2;
   }
   std::string what = args.size() > 1 ? args[1] : "all";
@@ -296,6 +389,8 @@ int main(int argc, char** argv) {
     std::printf("idle CAF workers: no moderate polling\n");
   if (what == "latency" || what == "all")
     latency(args[0], seconds, scheduler);
+  if (what == "two-node" || what == "all")
+    two_node(args[0], seconds, scheduler);
   if (what == "load" || what == "all")
     load(args[0], seconds, scheduler);
   return 0;

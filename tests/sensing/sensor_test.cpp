@@ -39,6 +39,18 @@ struct memory_sink : sim::datagram_sink {
   }
 };
 
+/// Sends `frames` frames of lume-sim's mocopi dancer (50 fps, a skeleton
+/// first) to 127.0.0.1:`port`; returns the number of datagrams.
+std::size_t send_mocopi_frames(std::uint16_t port, std::uint64_t frames) {
+  memory_sink datagrams;
+  sim::mocopi_source source{50};
+  for (std::uint64_t n = 0; n < frames; ++n)
+    source.emit(n, {static_cast<std::int64_t>(n) * 20000, 1e9}, datagrams);
+  for (auto& d : datagrams.datagrams)
+    send_to_localhost(port, d.data(), d.size());
+  return datagrams.datagrams.size();
+}
+
 /// What a collector actor received, shared with the test thread.
 struct inbox {
   std::mutex mtx;
@@ -170,12 +182,7 @@ CAF_TEST(the mocopi sensor decodes and refuses by reason and republishes as LUMM
                              R"({ address = "127.0.0.1", port = 0, subscribers = ["out"], republish = ")"
                                + unity.endpoint() + "\" }");
   auto port = port_of(mocopi);
-  memory_sink datagrams;
-  sim::mocopi_source source{50};
-  for (std::uint64_t n = 0; n < 3; ++n)
-    source.emit(n, {static_cast<std::int64_t>(n) * 20000, 1e9}, datagrams);
-  for (auto& d : datagrams.datagrams)
-    send_to_localhost(port, d.data(), d.size());
+  CAF_CHECK_EQUAL(send_mocopi_frames(port, 3), 4u);
   const char garbage[] = "not mocopi at all";
   send_to_localhost(port, reinterpret_cast<const std::uint8_t*>(garbage), sizeof(garbage));
   CAF_CHECK_EQUAL(await(mocopi, "datagrams", 5), 5);
@@ -302,12 +309,45 @@ CAF_TEST(bad sensor options fail the spawn with the option named) {
     return spawned ? std::string{} : sys.render(spawned.error());
   };
   CAF_CHECK(fail(mocopi_sensor_kind(), "{ port = 70000 }").find("option 'port'") != std::string::npos);
-  CAF_CHECK(fail(mocopi_sensor_kind(), R"({ address = "localhost" })").find("not an IPv4 address")
+  CAF_CHECK(fail(mocopi_sensor_kind(), R"({ address = "localhost" })").find("option 'address'")
+            != std::string::npos);
+  CAF_CHECK(fail(depth_sensor_kind(), "{ retry = 0s }").find("option 'retry'") != std::string::npos);
+  CAF_CHECK(fail(audio_sensor_kind(), "{ retry = 2s, retry-max = 1s }").find("option 'retry-max'")
             != std::string::npos);
   CAF_CHECK(fail(phone_sensor_kind(), R"({ routes = [ { pattern = "/a", field = "smell" } ] })")
               .find("routes[0]: unknown field 'smell'")
             != std::string::npos);
-  CAF_CHECK(fail(audio_sensor_kind(), R"({ device = "hw:NoSuchCard,9" })").find("ALSA") != std::string::npos);
+}
+
+CAF_TEST(a sensor whose port is taken waits and streams once the port is free) {
+  auto holder = std::make_unique<udp_listener>();
+  auto mocopi = spawn_sensor(mocopi_sensor_kind(),
+                             R"({ address = "127.0.0.1", port = )" + std::to_string(holder->port())
+                               + R"(, subscribers = ["out"], retry = 10ms, retry-max = 20ms })");
+  auto state = inspect(mocopi);
+  CAF_CHECK_EQUAL(state.at("state").as_string(), "waiting");
+  CAF_CHECK(std::string{state.at("error").as_string()}.find("cannot bind UDP 127.0.0.1:")
+            != std::string::npos);
+  auto port = holder->port();
+  holder.reset();
+  for (int i = 0; i < 200 && inspect(mocopi).at("state").as_string() != "streaming"; ++i)
+    std::this_thread::sleep_for(10ms);
+  state = inspect(mocopi);
+  CAF_REQUIRE_EQUAL(state.at("state").as_string(), "streaming");
+  CAF_CHECK_GREATER(state.at("attempts").as_int64(), 1);
+  CAF_CHECK_EQUAL(state.at("source").at("port").as_int64(), port);
+  send_mocopi_frames(port, 2);
+  CAF_REQUIRE(out->wait_for(2));
+  CAF_CHECK_EQUAL(out->of<skeleton_frame>().size(), 2u);
+}
+
+CAF_TEST(an audio sensor without its ALSA device waits and says why) {
+  auto audio = spawn_sensor(audio_sensor_kind(), R"({ device = "hw:NoSuchCard,9", retry = 60s, retry-max = 60s })");
+  auto state = inspect(audio);
+  CAF_CHECK_EQUAL(state.at("state").as_string(), "waiting");
+  CAF_CHECK_EQUAL(state.at("attempts").as_int64(), 1);
+  CAF_CHECK(std::string{state.at("error").as_string()}.find("cannot open ALSA device 'hw:NoSuchCard,9'")
+            != std::string::npos);
 }
 
 CAF_TEST(a stopped sensor frees its port for the next incarnation) {
