@@ -9,9 +9,9 @@
 //     and phone at 100 Hz from lume-sim generators into one node running
 //     every sensor, feature actor, the SAN and the mapper: the node's CPU
 //     share of one core and its peak RSS.
-// With --no-moderate-polling the node's idle CAF workers skip the moderate
-// phase (sleeping 50 µs between polls) and wait on their condition variable.
-// usage: lume-bench-sensing LUME_NODE [latency|two-node|load|all] [SECONDS] [--no-moderate-polling]
+// With --ini TEXT, TEXT heads each node's config: to compare scheduler
+// settings, e.g. --ini $'[scheduler]\npolicy = \'sharing\''.
+// usage: lume-bench-sensing LUME_NODE [latency|two-node|load|all] [SECONDS] [--ini TEXT]
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -374,19 +374,22 @@ actors = [
 int main(int argc, char** argv) {
   std::vector<std::string> args{argv + 1, argv + argc};
   std::string scheduler;
-  auto flag = std::find(args.begin(), args.end(), "--no-moderate-polling");
-  if (flag != args.end()) {
-    scheduler = "[work-stealing]\nmoderate-poll-attempts = 0";
-    args.erase(flag);
+  bool bad_ini = false;
+  if (auto flag = std::find(args.begin(), args.end(), "--ini"); flag != args.end()) {
+    bad_ini = flag + 1 == args.end() || flag[1].empty();
+    if (!bad_ini) {
+      scheduler = flag[1];
+      args.erase(flag, flag + 2);
+    }
   }
-  if (args.empty()) {
-    std::cerr << "usage: lume-bench-sensing LUME_NODE [latency|two-node|load|all] [SECONDS] [--no-moderate-polling]\n";
+  if (args.empty() || bad_ini) {
+    std::cerr << "usage: lume-bench-sensing LUME_NODE [latency|two-node|load|all] [SECONDS] [--ini TEXT]\n";
     return 2;
   }
   std::string what = args.size() > 1 ? args[1] : "all";
   double seconds = args.size() > 2 ? std::stod(args[2]) : 30;
   if (!scheduler.empty())
-    std::printf("idle CAF workers: no moderate polling\n");
+    std::printf("each node's config starts with:\n%s\n", scheduler.c_str());
   if (what == "latency" || what == "all")
     latency(args[0], seconds, scheduler);
   if (what == "two-node" || what == "all")
