@@ -64,5 +64,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(lume, caf::first_custom_type_id)
   CAF_ADD_ATOM(lume, lume::atom, terminate_child, "trm_child")
   /// Internal: time to retry connecting to a peer.
   CAF_ADD_ATOM(lume, lume::atom, connect, "connect")
+  /// Internal: a movable actor's trailing checkpoint is due (checkpointer).
+  CAF_ADD_ATOM(lume, lume::atom, checkpoint, "checkpoint")
 
 CAF_END_TYPE_ID_BLOCK(lume)
