@@ -273,6 +273,9 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
     },
     [self](const mesh_heartbeat& hb) {
       auto& st = self->state;
+      // Even a stale heartbeat's epochs are epochs that were used.
+      for (auto& x : hb.epochs)
+        st.place->saw_epoch(x.name, x.epoch);
       auto peer = st.view->find(hb.node);
       if (peer != nullptr && peer->fenced) {
         st.view->heard(hb, self->clock().now());
@@ -332,7 +335,7 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
     },
     [self](atom::tick) {
       auto& st = self->state;
-      mesh_heartbeat hb{st.ctx->config.node, ++st.seq, st.place->claims()};
+      mesh_heartbeat hb{st.ctx->config.node, ++st.seq, st.place->claims(), st.place->epochs()};
       for (auto& [peer, link] : st.links)
         if (link.mesh)
           self->send(link.mesh, hb);
