@@ -63,6 +63,25 @@ void send_params(mapper_self self, caf::actor_clock::time_point now) {
   st.sent_any = true;
   st.last_send = now;
   ++st.sends;
+  st.checkpoints->changed();
+}
+
+mapper_checkpoint snapshot(const mapper_state& st) {
+  mapper_checkpoint result;
+  for (auto& p : st.params)
+    result.params.push_back({p.spec.name, p.target, p.value});
+  return result;
+}
+
+/// Takes over the parameters of a previous incarnation (by name: a param
+/// the config no longer has is ignored).
+void resume(mapper_state& st, const mapper_checkpoint& saved) {
+  for (auto& x : saved.params)
+    for (auto& p : st.params)
+      if (p.spec.name == x.name) {
+        p.target = x.target;
+        p.value = x.value;
+      }
 }
 
 void send_on_input(mapper_self self, caf::actor_clock::time_point now) {
@@ -103,27 +122,31 @@ boost::json::object state_json(mapper_self self) {
     targets.push_back(boost::json::object{{"endpoint", t.socket->endpoint()},
                                           {"sent", t.sent},
                                           {"send_errors", t.send_errors}});
-  return {{"params", std::move(params)},
-          {"targets", std::move(targets)},
-          {"subscribers", st.subscribers->to_json()},
-          {"period_s", seconds(st.config.period)},
-          {"on_input", st.config.on_input},
-          {"min_interval_s", seconds(st.config.min_interval)},
-          {"inputs", st.inputs},
-          {"sends", st.sends},
-          {"sends_on_input", st.sends_on_input},
-          {"overrides", st.overrides},
-          {"unknown_overrides", st.unknown_overrides},
-          {"mailbox", self->mailbox().size()}};
+  boost::json::object state{{"params", std::move(params)},
+                            {"targets", std::move(targets)},
+                            {"subscribers", st.subscribers->to_json()},
+                            {"period_s", seconds(st.config.period)},
+                            {"on_input", st.config.on_input},
+                            {"min_interval_s", seconds(st.config.min_interval)},
+                            {"inputs", st.inputs},
+                            {"sends", st.sends},
+                            {"sends_on_input", st.sends_on_input},
+                            {"overrides", st.overrides},
+                            {"unknown_overrides", st.unknown_overrides},
+                            {"mailbox", self->mailbox().size()}};
+  st.checkpoints->describe(state);
+  return state;
 }
 
 } // namespace
 
 mapper_actor::behavior_type mapper(mapper_self self, std::shared_ptr<const node_context> ctx,
                                    std::string name, mapper_config config,
-                                   std::vector<std::shared_ptr<net::udp_sender>> targets) {
+                                   std::vector<std::shared_ptr<net::udp_sender>> targets,
+                                   std::shared_ptr<checkpointer> checkpoints) {
   auto& st = self->state;
   st.config = std::move(config);
+  st.checkpoints = std::move(checkpoints);
   for (auto& spec : st.config.params) {
     mapper_param p;
     p.spec = spec;
@@ -138,6 +161,10 @@ mapper_actor::behavior_type mapper(mapper_self self, std::shared_ptr<const node_
   st.in_hops = hop_set{ctx->latency, name + ".in"};
   st.osc_hops = hop_set{ctx->latency, name + ".osc"};
   st.osc_buffer.resize(4096);
+  mapper_checkpoint saved;
+  if (st.checkpoints->restore(self->system(), saved))
+    resume(st, saved);
+  st.checkpoints->attach(self, [self] { return snapshot(self->state); });
   st.last_smooth = self->clock().now();
   st.next_periodic = st.last_smooth + st.config.period;
   self->scheduled_send(self, st.next_periodic, atom::tick_v);
@@ -166,6 +193,7 @@ mapper_actor::behavior_type mapper(mapper_self self, std::shared_ptr<const node_
       st.newest_origin_us = std::max(st.newest_origin_us, msg.origin_us);
       st.dirty = true;
       send_soon(self);
+      st.checkpoints->changed();
     },
     [self](const music_params& msg) {
       auto& st = self->state;
@@ -181,6 +209,7 @@ mapper_actor::behavior_type mapper(mapper_self self, std::shared_ptr<const node_
       }
       st.dirty = true;
       send_soon(self);
+      st.checkpoints->changed();
     },
     [self](atom::tick) {
       auto& st = self->state;
@@ -199,6 +228,7 @@ mapper_actor::behavior_type mapper(mapper_self self, std::shared_ptr<const node_
         st.next_periodic = now + st.config.period;
       self->scheduled_send(self, st.next_periodic, atom::tick_v);
     },
+    [self](atom::checkpoint) { self->state.checkpoints->due(); },
     [self](atom::inspect) -> std::string { return boost::json::serialize(state_json(self)); },
   };
 }
@@ -240,7 +270,8 @@ actor_kind mapper_kind() {
       targets.push_back(std::make_shared<net::udp_sender>(std::move(std::get<net::udp_sender>(socket))));
     }
     return caf::actor_cast<caf::actor>(
-      sys.spawn(mapper, ctx, spec.name, std::move(config), std::move(targets)));
+      sys.spawn(mapper, ctx, spec.name, std::move(config), std::move(targets),
+                checkpointer::of(spec, *ctx)));
   };
   return kind;
 }

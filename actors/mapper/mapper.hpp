@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/describe/class.hpp>
 #include <caf/actor_clock.hpp>
 
 #include "actors/mapper/param_spec.hpp"
@@ -15,6 +16,8 @@
 #include "actors/sensing/subscribers.hpp"
 #include "net/param_osc_encoder.hpp"
 #include "net/udp_sender.hpp"
+#include "system/mesh/checkpointer.hpp"
+#include "system/messages/described.hpp"
 #include "system/node/kind_catalog.hpp"
 
 namespace lume {
@@ -42,6 +45,23 @@ struct mapper_param {
   /// The smoothed value, as last sent.
   double value = 0;
 };
+
+/// One parameter as a movable mapper checkpoints it.
+struct saved_param {
+  static constexpr const char* type_name = "lume::saved_param";
+  std::string name;
+  double target = 0;
+  double value = 0;
+};
+BOOST_DESCRIBE_STRUCT(saved_param, (), (name, target, value))
+
+/// What a movable mapper checkpoints: where each parameter is and where it
+/// is heading, so that the next incarnation's output does not jump.
+struct mapper_checkpoint {
+  static constexpr const char* type_name = "lume::mapper_checkpoint";
+  std::vector<saved_param> params;
+};
+BOOST_DESCRIBE_STRUCT(mapper_checkpoint, (), (params))
 
 /// One OSC destination.
 struct osc_target {
@@ -83,6 +103,8 @@ struct mapper_state {
   std::uint64_t sends_on_input = 0;
   std::uint64_t overrides = 0;
   std::uint64_t unknown_overrides = 0;
+  /// Active when movable.
+  std::shared_ptr<checkpointer> checkpoints;
 };
 
 using mapper_self = mapper_actor::stateful_pointer<mapper_state>;
@@ -93,10 +115,12 @@ using mapper_self = mapper_actor::stateful_pointer<mapper_state>;
 /// `min_interval`, later inputs wait for that) and whenever nothing was sent
 /// for a `period`. Hops
 /// `NAME.in.SOURCE` (features arrived) and `NAME.osc.SOURCE` (their effect
-/// sent: the end-to-end latency from the sensor).
+/// sent: the end-to-end latency from the sensor). Movable, it checkpoints
+/// every parameter's value and target (mapper_checkpoint).
 mapper_actor::behavior_type mapper(mapper_self self, std::shared_ptr<const node_context> ctx,
                                    std::string name, mapper_config config,
-                                   std::vector<std::shared_ptr<net::udp_sender>> targets);
+                                   std::vector<std::shared_ptr<net::udp_sender>> targets,
+                                   std::shared_ptr<checkpointer> checkpoints);
 
 /// The `mapper` kind: options `params` (see read_param_specs), `targets`
 /// (OSC host:port list), `subscribers`, `rate` (Hz, 50), `on-input` (true),

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <boost/describe/class.hpp>
+
 #include "system/clock/beat_clock.hpp"
+#include "system/messages/described.hpp"
 
 namespace lume {
 
@@ -23,6 +26,7 @@ enum class passed_policy {
 
 /// A quantization request made at some host time.
 struct grid_request {
+  static constexpr const char* type_name = "lume::grid_request";
   grid_rule rule = grid_rule::next_bar;
   double quantum = 4.0;          ///< bar length in beats, > 0
   int phrase_bars = 4;           ///< bars per phrase (at least 1), for next_phrase
@@ -30,9 +34,11 @@ struct grid_request {
   micros lookahead{0};           ///< per-target latency: deliver this early
   passed_policy on_passed = passed_policy::next;
 };
+BOOST_DESCRIBE_STRUCT(grid_request, (), (rule, quantum, phrase_bars, beat, lookahead, on_passed))
 
 /// A grid point resolved to host time.
 struct grid_target {
+  static constexpr const char* type_name = "lume::grid_target";
   double beat = 0.0;    ///< target beat on the timeline read with `quantum`
   double quantum = 4.0; ///< quantum `beat` is read with (phrase length for phrases)
   micros time{0};       ///< host time at which the timeline reaches `beat`
@@ -40,6 +46,7 @@ struct grid_target {
   micros deliver{0};    ///< host time to deliver: `time - lookahead`
   bool passed = false;  ///< `beat` was reached before `now + lookahead`
 };
+BOOST_DESCRIBE_STRUCT(grid_target, (), (beat, quantum, time, lookahead, deliver, passed))
 
 /// First grid point at or after `beat` for a relative rule (beats in
 /// `quantum`, which is the phrase length for next_phrase); exact_beat returns

@@ -144,11 +144,13 @@ caf::result<quantize_receipt> accept(quantizer_self self, quantize_request& req)
   if (req.payload.empty())
     return make_error(ec::bad_request, "empty payload");
   caf::actor to = req.target_actor;
+  std::string to_name;
   if (!to) {
     if (req.target.empty())
       return make_error(ec::bad_request, "no target name or handle");
     // A name not known yet queues until it is (it may live on another node).
     to = st.ctx->names->lookup(req.target);
+    to_name = req.target;
   }
   grid_request grid;
   grid.rule = *rule;
@@ -181,11 +183,39 @@ caf::result<quantize_receipt> accept(quantizer_self self, quantize_request& req)
     receipt.dropped = true;
     return receipt;
   }
-  st.pending.emplace(receipt.id,
-                     pending_delivery{grid, target, std::move(to), std::move(req.payload)});
+  st.pending.emplace(receipt.id, pending_delivery{grid, target, std::move(to),
+                                                 std::move(req.payload), std::move(to_name)});
   process_due(self);
   arm(self);
+  st.checkpoints->changed();
   return receipt;
+}
+
+/// The schedule as a movable quantizer checkpoints it.
+quantizer_checkpoint snapshot(const quantizer_state& st) {
+  quantizer_checkpoint result;
+  result.next_id = st.next_id;
+  for (auto& [id, d] : st.pending)
+    if (!d.to_name.empty())
+      result.pending.push_back({id, d.to_name, d.request, d.target, d.payload});
+  return result;
+}
+
+/// Takes over the schedule of a previous incarnation: each position is
+/// resolved again on this node's clock; those already passed go by policy.
+void resume(quantizer_self self, quantizer_checkpoint& saved) {
+  auto& st = self->state;
+  const micros now = clock_of(self).now();
+  st.next_id = std::max(st.next_id, saved.next_id);
+  for (auto& x : saved.pending) {
+    auto to = st.ctx->names->lookup(x.to);
+    st.pending.emplace(x.id, pending_delivery{x.request, recompute(clock_of(self), now, x.position),
+                                              std::move(to), std::move(x.payload), x.to});
+    ++st.restored;
+  }
+  st.log->info("quantizer: resumed {} deliveries from a checkpoint", saved.pending.size());
+  process_due(self);
+  arm(self);
 }
 
 std::string state_json(quantizer_self self) {
@@ -198,6 +228,7 @@ std::string state_json(quantizer_self self) {
     lookahead[name] = value.count();
   boost::json::object state{
     {"pending", st.pending.size()},
+    {"restored", st.restored},
     {"handed_over", handed},
     {"fired", st.fired},
     {"rescheduled", st.rescheduled},
@@ -216,6 +247,7 @@ std::string state_json(quantizer_self self) {
                                  {"over_us", late.over_us},
                                  {"over", late.over}}},
     {"mailbox", self->mailbox().size()}};
+  st.checkpoints->describe(state);
   return boost::json::serialize(state);
 }
 
@@ -223,10 +255,12 @@ std::string state_json(quantizer_self self) {
 
 quantizer_actor::behavior_type quantizer(quantizer_self self,
                                          std::shared_ptr<const node_context> ctx,
-                                         quantizer_params params) {
+                                         quantizer_params params,
+                                         std::shared_ptr<checkpointer> checkpoints) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.params = std::move(params);
+  st.checkpoints = std::move(checkpoints);
   st.log = role_logger("quantizer");
   if (st.params.precise)
     st.sender = std::make_unique<precise_sender>(st.ctx->clock, self->address(),
@@ -234,6 +268,10 @@ quantizer_actor::behavior_type quantizer(quantizer_self self,
                                                  st.params.realtime);
   if (st.ctx->clock_service)
     caf::anon_send(st.ctx->clock_service, atom::subscribe_v, caf::actor_cast<caf::actor>(self));
+  quantizer_checkpoint saved;
+  if (st.checkpoints->restore(self->system(), saved))
+    resume(self, saved);
+  st.checkpoints->attach(self, [self] { return snapshot(self->state); });
   return {
     [self](quantize_request& req) { return accept(self, req); },
     [self](const clock_tick& tick) {
@@ -250,6 +288,7 @@ quantizer_actor::behavior_type quantizer(quantizer_self self,
       st.timer_at = micros{-1};
       process_due(self);
       arm(self);
+      st.checkpoints->changed();
     },
     [self](atom::inspect) { return state_json(self); },
     [self](atom::tick, uint64_t generation) {
@@ -259,6 +298,7 @@ quantizer_actor::behavior_type quantizer(quantizer_self self,
       st.timer_at = micros{-1};
       process_due(self);
       arm(self);
+      st.checkpoints->changed();
     },
     [self](atom::fired, uint64_t id, int64_t error_us) {
       auto& st = self->state;
@@ -266,6 +306,7 @@ quantizer_actor::behavior_type quantizer(quantizer_self self,
         return;
       ++st.fired;
       st.late.add(micros{error_us});
+      st.checkpoints->changed();
     },
     [self](atom::missed, uint64_t id) {
       auto& st = self->state;
@@ -275,7 +316,9 @@ quantizer_actor::behavior_type quantizer(quantizer_self self,
       pass(self, i, clock_of(self).now());
       process_due(self);
       arm(self);
+      st.checkpoints->changed();
     },
+    [self](atom::checkpoint) { self->state.checkpoints->due(); },
   };
 }
 
@@ -319,7 +362,8 @@ actor_kind quantizer_kind() {
       return make_error(ec::spawn_failed, spec.name + ": spin-margin must not exceed lead");
     // The final precise wait runs on the host clock: only Link's clock is on it.
     params.precise = dynamic_cast<const link_clock*>(ctx->clock.get()) != nullptr;
-    return caf::actor_cast<caf::actor>(sys.spawn(quantizer, ctx, std::move(params)));
+    return caf::actor_cast<caf::actor>(
+      sys.spawn(quantizer, ctx, std::move(params), checkpointer::of(spec, *ctx)));
   };
   return kind;
 }

@@ -4,7 +4,10 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include <boost/describe/class.hpp>
+#include <caf/message.hpp>
 #include <caf/typed_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <spdlog/logger.h>
@@ -13,6 +16,8 @@
 #include "actors/quantizer/late_stats.hpp"
 #include "actors/quantizer/precise_sender.hpp"
 #include "actors/quantizer/precise_wait.hpp"
+#include "system/mesh/checkpointer.hpp"
+#include "system/messages/described.hpp"
 #include "system/messages/type_ids.hpp"
 #include "system/node/kind_catalog.hpp"
 
@@ -29,6 +34,8 @@ struct node_context;
 /// recomputes every pending time after a tempo change. A position that can
 /// no longer be met (more than `tolerance` late) is never sent late: policy
 /// `next` moves it to the next grid point, `drop` drops it; both counted.
+/// Movable, it checkpoints its schedule of deliveries to names; the next
+/// incarnation resumes it, passed positions handled by their policy.
 using quantizer_actor = caf::typed_actor<
   /// Schedules a delivery; answers where it lands (or that it was dropped).
   caf::replies_to<quantize_request>::with<quantize_receipt>,
@@ -41,7 +48,9 @@ using quantizer_actor = caf::typed_actor<
   /// Internal (precise stage): delivery ID was sent, this many µs late.
   caf::reacts_to<atom::fired, uint64_t, int64_t>,
   /// Internal (precise stage): delivery ID missed its time.
-  caf::reacts_to<atom::missed, uint64_t>>;
+  caf::reacts_to<atom::missed, uint64_t>,
+  /// Internal: a trailing checkpoint is due (movable quantizers).
+  caf::reacts_to<atom::checkpoint>>;
 
 /// How a quantizer works, from its options.
 struct quantizer_params {
@@ -73,9 +82,33 @@ struct pending_delivery {
   grid_target target;
   caf::actor to;
   caf::message payload;
+  /// The target's name; empty when addressed by handle (not checkpointed:
+  /// a handle means nothing to an incarnation on another node).
+  std::string to_name;
   /// Handed to the precise stage, which reports back.
   bool handed_over = false;
 };
+
+/// A pending delivery to a name as a movable quantizer checkpoints it. The
+/// position is a beat of the timeline (Link's, shared by the nodes); its
+/// host times are recomputed on restore.
+struct saved_delivery {
+  static constexpr const char* type_name = "lume::saved_delivery";
+  uint64_t id = 0;
+  std::string to;
+  grid_request request;
+  grid_target position;
+  caf::message payload;
+};
+BOOST_DESCRIBE_STRUCT(saved_delivery, (), (id, to, request, position, payload))
+
+/// What a movable quantizer checkpoints: its schedule.
+struct quantizer_checkpoint {
+  static constexpr const char* type_name = "lume::quantizer_checkpoint";
+  uint64_t next_id = 1;
+  std::vector<saved_delivery> pending;
+};
+BOOST_DESCRIBE_STRUCT(quantizer_checkpoint, (), (next_id, pending))
 
 struct quantizer_state {
   static inline const char* name = "quantizer";
@@ -85,6 +118,8 @@ struct quantizer_state {
   std::shared_ptr<spdlog::logger> log;
   std::map<uint64_t, pending_delivery> pending;
   uint64_t next_id = 1;
+  /// Deliveries resumed from a checkpoint by this incarnation.
+  uint64_t restored = 0;
   uint64_t fired = 0;
   /// Passed positions: moved to the next grid point or dropped.
   uint64_t rescheduled = 0;
@@ -97,6 +132,8 @@ struct quantizer_state {
   /// Generation of the armed coarse timer and the host time it wakes at.
   uint64_t timer = 0;
   micros timer_at{-1};
+  /// Active when movable.
+  std::shared_ptr<checkpointer> checkpoints;
   /// The precise stage (null without one). Declared last: destroyed first,
   /// so its thread stops before the rest of the state goes.
   std::unique_ptr<precise_sender> sender;
@@ -106,7 +143,8 @@ using quantizer_self = quantizer_actor::stateful_pointer<quantizer_state>;
 
 quantizer_actor::behavior_type quantizer(quantizer_self self,
                                          std::shared_ptr<const node_context> ctx,
-                                         quantizer_params params);
+                                         quantizer_params params,
+                                         std::shared_ptr<checkpointer> checkpoints);
 
 /// The `quantizer` kind: options `lookahead = { NAME = 50ms }`,
 /// `on-passed = "next" | "drop"`, `phrase-bars = 4`, `tolerance = 1ms`,

@@ -60,7 +60,9 @@ using mapper_actor = caf::typed_actor<
   /// Sets the named parameters at once (operator override, `send mapper ...`).
   caf::reacts_to<music_params>,
   /// Internal: time for the periodic send.
-  caf::reacts_to<atom::tick>>;
+  caf::reacts_to<atom::tick>,
+  /// Internal: a trailing checkpoint is due (movable mappers).
+  caf::reacts_to<atom::checkpoint>>;
 
 /// Anticipation: predicts motion peaks on the beat grid, recognizes gestures.
 using san_actor = caf::typed_actor<

@@ -16,15 +16,11 @@ namespace lume {
 ticker_actor::behavior_type ticker(ticker_self self, ticker_setup setup) {
   auto& st = self->state;
   st.setup = std::move(setup);
-  st.progress.seq = st.setup.first_seq;
+  if (!st.setup.checkpoints->restore(self->system(), st.progress))
+    st.progress = {};
+  st.setup.checkpoints->attach(self, [self] { return self->state.progress; });
   st.next_tick = self->clock().now();
   self->send(self, atom::tick_v);
-  if (st.setup.checkpoints)
-    self->set_exit_handler([self](caf::exit_msg& msg) {
-      // A planned stop (the mesh moves us) hands over the latest sequence.
-      self->state.setup.checkpoints->changed(self, self->state.progress, true);
-      self->quit(std::move(msg.reason));
-    });
   return {
     [self](atom::tick) {
       auto& st = self->state;
@@ -36,8 +32,7 @@ ticker_actor::behavior_type ticker(ticker_self self, ticker_setup setup) {
       if (!st.setup.socket->send(line, static_cast<size_t>(n)))
         ++st.send_errors;
       ++st.progress.seq;
-      if (st.setup.checkpoints)
-        st.setup.checkpoints->changed(self, st.progress);
+      st.setup.checkpoints->changed();
       // Ticks stay on their grid: a late tick does not delay the next ones.
       auto now = self->clock().now();
       st.next_tick += st.setup.interval;
@@ -54,10 +49,10 @@ ticker_actor::behavior_type ticker(ticker_self self, ticker_setup setup) {
                                 {"seq", st.progress.seq},
                                 {"send_errors", st.send_errors},
                                 {"mailbox", self->mailbox().size()}};
-      if (st.setup.checkpoints)
-        state["checkpoint_age_ms"] = st.setup.checkpoints->age_us() / 1000.0;
+      st.setup.checkpoints->describe(state);
       return boost::json::serialize(state);
     },
+    [self](atom::checkpoint) { self->state.setup.checkpoints->due(); },
   };
 }
 
@@ -81,15 +76,9 @@ actor_kind ticker_kind() {
       = std::make_shared<net::udp_sender>(std::move(std::get<net::udp_sender>(socket)));
     setup.interval = caf::get_or(spec.options, "interval",
                                  caf::timespan{std::chrono::milliseconds{10}});
+    setup.checkpoints = checkpointer::of(spec, *ctx);
     if (spec.movable) {
-      setup.epoch = ctx->checkpoints->epoch(spec.name);
-      setup.checkpoints = std::make_shared<checkpointer>(
-        spec.name, setup.epoch, ctx->mesh, ctx->config.mesh.checkpoint_interval);
-      if (auto cp = ctx->checkpoints->get(spec.name)) {
-        ticker_checkpoint restored;
-        if (setup.checkpoints->restore(sys, *cp, restored))
-          setup.first_seq = restored.seq;
-      }
+      setup.epoch = setup.checkpoints->epoch();
     } else {
       auto entry = ctx->names->find(spec.name);
       setup.epoch = entry ? entry->proxy->incarnations() + 1 : 1;

@@ -25,7 +25,9 @@ using ticker_actor = caf::typed_actor<
   /// Answers the ticker's state as JSON.
   caf::replies_to<atom::inspect>::with<std::string>,
   /// Internal: time for the next datagram.
-  caf::reacts_to<atom::tick>>;
+  caf::reacts_to<atom::tick>,
+  /// Internal: a trailing checkpoint is due (movable tickers).
+  caf::reacts_to<atom::checkpoint>>;
 
 /// What a ticker checkpoints: the sequence number of its next datagram.
 struct ticker_checkpoint {
@@ -41,9 +43,8 @@ struct ticker_setup {
   caf::timespan interval{};
   /// Placement epoch (movable) or local incarnation number (pinned).
   uint64_t epoch = 0;
-  /// Restores the sequence and sends checkpoints (movable tickers only).
-  std::shared_ptr<checkpointer> checkpoints;
-  uint64_t first_seq = 0;
+  /// Restores the sequence and sends checkpoints (active when movable).
+  std::shared_ptr<checkpointer> checkpoints = std::make_shared<checkpointer>();
 };
 
 struct ticker_state {

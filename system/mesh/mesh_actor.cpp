@@ -73,16 +73,55 @@ caf::actor supervisor_of(mesh_self self, const std::string& name) {
   return spec ? self->state.ctx->names->lookup(spec->supervisor) : caf::actor{};
 }
 
+/// Stops the local incarnation of `name`; its proxy queues from now on.
+void stop(mesh_self self, const std::string& name) {
+  if (auto entry = self->state.ctx->names->find(name))
+    entry->proxy->suspend();
+  auto released = [self, name] {
+    self->state.place->released(name);
+    announce(self);
+  };
+  self->request(supervisor_of(self, name), supervisor_timeout, atom::terminate_child_v, name)
+    .then([released](bool) { released(); }, [released](caf::error&) { released(); });
+}
+
+/// Stops `name`, which leaves this node: first every peer that is up stops
+/// sending to our proxy of it and queues instead, until the next host
+/// announces it. What a peer sent before is then in the old incarnation's
+/// mailbox (a BASP connection keeps order), and nothing of a peer waits
+/// here, where its flush to the next host would race the peer's later
+/// messages: per sender, nothing is lost or reordered by the move.
+void release(mesh_self self, const std::string& name) {
+  auto& st = self->state;
+  std::vector<mesh_actor> peers;
+  for (auto& [peer, link] : st.links)
+    if (link.mesh && st.view->is_up(peer))
+      peers.push_back(link.mesh);
+  if (peers.empty()) {
+    stop(self, name);
+    return;
+  }
+  auto left = std::make_shared<size_t>(peers.size());
+  auto answered = [self, name, left] {
+    if (--*left == 0)
+      stop(self, name);
+  };
+  for (auto& peer : peers)
+    self->request(peer, st.ctx->config.mesh.down_after, atom::release_v, st.ctx->config.node,
+                  name)
+      .then([answered](bool) { answered(); }, [answered](caf::error&) { answered(); });
+}
+
 void reconcile(mesh_self self) {
   auto& st = self->state;
   auto may_start = st.view->settled(st.started, self->clock().now());
   for (auto& action : st.place->reconcile(*st.view, may_start)) {
-    auto sup = supervisor_of(self, action.name);
     if (action.what == placement_action::kind::start) {
       st.log->warn("mesh {} starts {} (epoch {}): {}", st.ctx->config.node, action.name,
                    action.epoch, action.reason);
       st.ctx->checkpoints->set_epoch(action.name, action.epoch);
-      self->request(sup, supervisor_timeout, atom::restart_child_v, action.name)
+      self->request(supervisor_of(self, action.name), supervisor_timeout,
+                    atom::restart_child_v, action.name)
         .then([self](bool) { announce(self); },
               [self, name = action.name](caf::error& err) {
                 self->state.log->error("mesh cannot start {}: {}", name,
@@ -90,18 +129,11 @@ void reconcile(mesh_self self) {
               });
     } else {
       st.log->warn("mesh {} stops {}: {}", st.ctx->config.node, action.name, action.reason);
-      if (auto entry = st.ctx->names->find(action.name))
-        entry->proxy->suspend();
-      self->request(sup, supervisor_timeout, atom::terminate_child_v, action.name)
-        .then(
-          [self, name = action.name](bool) {
-            self->state.place->released(name);
-            announce(self);
-          },
-          [self, name = action.name](caf::error&) {
-            self->state.place->released(name);
-            announce(self);
-          });
+      // A restart here under a fresh epoch keeps the name on this node.
+      if (st.place->hosts(action.name))
+        stop(self, action.name);
+      else
+        release(self, action.name);
     }
   }
 }
@@ -243,6 +275,9 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
     },
     [self](const mesh_heartbeat& hb) {
       auto& st = self->state;
+      // Even a stale heartbeat's epochs are epochs that were used.
+      for (auto& x : hb.epochs)
+        st.place->saw_epoch(x.name, x.epoch);
       auto peer = st.view->find(hb.node);
       if (peer != nullptr && peer->fenced) {
         st.view->heard(hb, self->clock().now());
@@ -286,6 +321,12 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
             self->send(link.mesh, x);
       reconcile(self);
     },
+    [self](atom::release, const std::string& node, const std::string& name) {
+      if (auto entry = self->state.ctx->names->find(name);
+          entry && entry->proxy->remote_node() == node)
+        entry->proxy->suspend();
+      return true;
+    },
     [self](atom::nodes) { return render_nodes(self); },
     [self](atom::inspect) {
       std::vector<name_binding> result;
@@ -296,7 +337,7 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
     },
     [self](atom::tick) {
       auto& st = self->state;
-      mesh_heartbeat hb{st.ctx->config.node, ++st.seq, st.place->claims()};
+      mesh_heartbeat hb{st.ctx->config.node, ++st.seq, st.place->claims(), st.place->epochs()};
       for (auto& [peer, link] : st.links)
         if (link.mesh)
           self->send(link.mesh, hb);

@@ -28,6 +28,9 @@ using mesh_actor = caf::typed_actor<
   caf::reacts_to<checkpoint>,
   /// The operator's preferred node for a movable actor (`move`).
   caf::reacts_to<placement_override>,
+  /// Node N stops hosting NAME: messages to NAME queue here from now on
+  /// (until its next host announces it); answers once they do.
+  caf::replies_to<atom::release, std::string, std::string>::with<bool>,
   /// The membership table as JSON (`nodes`).
   caf::replies_to<atom::nodes>::with<std::string>,
   /// The inspectors of the peers that are up, as node name → handle.

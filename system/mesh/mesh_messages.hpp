@@ -25,9 +25,14 @@ struct mesh_heartbeat {
   static constexpr const char* type_name = "lume::mesh_heartbeat";
   std::string node;
   uint64_t seq = 0;
+  /// The movable actors the node hosts.
   std::vector<placement_claim> claims;
+  /// The highest epoch the node has seen of each movable actor: a node that
+  /// has not heard a host yet (links come back one by one after a
+  /// partition) still starts above it.
+  std::vector<placement_claim> epochs;
 };
-BOOST_DESCRIBE_STRUCT(mesh_heartbeat, (), (node, seq, claims))
+BOOST_DESCRIBE_STRUCT(mesh_heartbeat, (), (node, seq, claims, epochs))
 
 /// A name a node serves, with the stable handle (the node's name proxy).
 struct name_binding {

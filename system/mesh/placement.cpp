@@ -111,6 +111,14 @@ uint64_t placement::epoch_of(const std::string& name) const {
   return i == hosted_.end() ? 0 : i->second;
 }
 
+std::vector<placement_claim> placement::epochs() const {
+  std::vector<placement_claim> result;
+  for (auto& [name, epoch] : max_epoch_)
+    if (epoch > 0)
+      result.push_back({name, epoch});
+  return result;
+}
+
 std::vector<placement_claim> placement::claims() const {
   std::vector<placement_claim> result;
   for (auto& [name, epoch] : hosted_)

@@ -52,6 +52,9 @@ public:
   /// The movable actors this node hosts.
   std::vector<placement_claim> claims() const;
 
+  /// The highest epoch seen of each movable actor (for heartbeats).
+  std::vector<placement_claim> epochs() const;
+
   const std::vector<child_spec>& movable() const {
     return movable_;
   }

@@ -33,7 +33,7 @@ std::variant<caf::message, std::string> decode(const boost::json::object& obj) {
       return "unknown field '" + std::string{key} + "' of " + short_name(T::type_name);
     full[key] = value;
   }
-  auto result = boost::json::try_value_to<T>(boost::json::value{full});
+  auto result = boost::json::try_value_to<T>(boost::json::value(std::move(full)));
   if (!result)
     return "fields do not fit " + short_name(T::type_name) + ": "
            + result.error().message();

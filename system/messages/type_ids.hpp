@@ -64,5 +64,9 @@ CAF_BEGIN_TYPE_ID_BLOCK(lume, caf::first_custom_type_id)
   CAF_ADD_ATOM(lume, lume::atom, terminate_child, "trm_child")
   /// Internal: time to retry connecting to a peer.
   CAF_ADD_ATOM(lume, lume::atom, connect, "connect")
+  /// Internal: a movable actor's trailing checkpoint is due (checkpointer).
+  CAF_ADD_ATOM(lume, lume::atom, checkpoint, "checkpoint")
+  /// Mesh → peer: a movable actor leaves this node; stop sending to it here.
+  CAF_ADD_ATOM(lume, lume::atom, release, "release")
 
 CAF_END_TYPE_ID_BLOCK(lume)

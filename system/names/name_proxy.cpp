@@ -2,9 +2,12 @@
 
 #include <mutex>
 #include <shared_mutex>
+#include <utility>
 
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
+
+#include "system/log/log.hpp"
 
 namespace lume {
 
@@ -18,7 +21,8 @@ const char* to_string(name_status x) {
 }
 
 name_proxy::name_proxy(caf::actor_config& cfg, std::string name, size_t queue_bound)
-  : caf::monitorable_actor(cfg), name_(std::move(name)), queue_bound_(queue_bound) {
+  : caf::monitorable_actor(cfg), name_(std::move(name)), queue_bound_(queue_bound),
+    log_(role_logger("names")) {
 }
 
 const char* name_proxy::name() const {
@@ -45,6 +49,11 @@ void name_proxy::enqueue(caf::mailbox_element_ptr what, caf::execution_unit* hos
   if (queue_.size() >= queue_bound_) {
     dropped_.fetch_add(1, std::memory_order_relaxed);
     bounce(what, caf::sec::request_receiver_down);
+    if (overflow_++ == 0) {
+      guard.unlock();
+      log_->warn("name {} drops messages: {} already wait for its next incarnation", name_,
+                 queue_bound_);
+    }
     return;
   }
   queue_.push_back(std::move(what));
@@ -67,34 +76,35 @@ void name_proxy::maybe_trace(const caf::mailbox_element& what) {
     caf::anon_send(trace_sink_, caf::to_string(what.content()));
 }
 
-void name_proxy::flush_queue() {
+uint64_t name_proxy::flush_queue() {
   auto target = caf::actor_cast<caf::abstract_actor*>(target_);
   for (auto& x : queue_)
     deliver(target, std::move(x), nullptr);
   queue_.clear();
+  return std::exchange(overflow_, 0);
 }
 
 void name_proxy::bind(caf::actor incarnation) {
-  {
-    std::unique_lock<caf::detail::shared_spinlock> guard{mtx_};
-    incarnations_.fetch_add(1, std::memory_order_relaxed);
-    target_ = incarnation;
-    remote_node_.clear();
-    status_ = name_status::running;
-    flush_queue();
-  }
-  attach_to(incarnation);
+  incarnations_.fetch_add(1, std::memory_order_relaxed);
+  retarget(std::move(incarnation), {});
 }
 
 void name_proxy::bind_remote(caf::actor remote, std::string node) {
+  retarget(std::move(remote), std::move(node));
+}
+
+void name_proxy::retarget(caf::actor target, std::string node) {
+  uint64_t lost = 0;
   {
     std::unique_lock<caf::detail::shared_spinlock> guard{mtx_};
-    target_ = remote;
+    target_ = target;
     remote_node_ = std::move(node);
     status_ = name_status::running;
-    flush_queue();
+    lost = flush_queue();
   }
-  attach_to(remote);
+  attach_to(target);
+  if (lost > 0)
+    log_->warn("name {} dropped {} messages while it had no incarnation", name_, lost);
 }
 
 std::string name_proxy::remote_node() const {
@@ -137,6 +147,7 @@ void name_proxy::release() {
   for (auto& x : queue_)
     bounce(x, caf::sec::request_receiver_down);
   queue_.clear();
+  overflow_ = 0;
 }
 
 void name_proxy::trace(caf::actor sink, uint32_t count) {

@@ -9,6 +9,7 @@
 #include <caf/detail/shared_spinlock.hpp>
 #include <caf/mailbox_element.hpp>
 #include <caf/monitorable_actor.hpp>
+#include <spdlog/logger.h>
 
 namespace lume {
 
@@ -20,8 +21,9 @@ const char* to_string(name_status x);
 /// The stable address of a supervised actor. Senders hold the proxy; the
 /// proxy hands every message straight to the current incarnation on the
 /// sender's own thread (no extra scheduling hop). While the incarnation
-/// restarts, messages wait in a bounded queue and are delivered in order to
-/// the next incarnation. Messages past the bound are dropped and counted.
+/// restarts or moves, messages wait in a bounded queue and are delivered in
+/// order to the next incarnation. Messages past the bound are dropped,
+/// counted and logged (once when the queue fills, once when it drains).
 /// As in OTP, messages already in the mailbox of an incarnation that crashes
 /// die with it; a stop on purpose calls `suspend` first and loses nothing.
 class name_proxy : public caf::monitorable_actor {
@@ -78,9 +80,14 @@ public:
   size_t queued() const;
 
 private:
+  /// Sends to `target` from now on (on `node`, empty if local) and
+  /// delivers the queue there first.
+  void retarget(caf::actor target, std::string node);
   void on_incarnation_down(const caf::actor_addr& who);
   void attach_to(const caf::actor& target);
-  void flush_queue();
+  /// Delivers the queue to `target_`; returns how many were dropped while
+  /// it was full.
+  uint64_t flush_queue();
   void deliver(caf::abstract_actor* target, caf::mailbox_element_ptr what,
                caf::execution_unit* host);
   void maybe_trace(const caf::mailbox_element& what);
@@ -92,6 +99,9 @@ private:
   name_status status_ = name_status::restarting;
   std::string remote_node_;
   std::deque<caf::mailbox_element_ptr> queue_;
+  /// Dropped since the queue last drained.
+  uint64_t overflow_ = 0;
+  std::shared_ptr<spdlog::logger> log_;
   caf::actor trace_sink_;
   std::atomic<uint32_t> trace_left_{0};
   std::atomic<uint64_t> delivered_{0};

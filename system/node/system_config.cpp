@@ -36,7 +36,7 @@ system_config::system_config() {
   // may set `[work-stealing] moderate-poll-attempts` back.
   set("work-stealing.moderate-poll-attempts", size_t{0});
   // Nodes of other protocol versions refuse each other at the handshake.
-  set("middleman.app-identifiers", std::vector<std::string>{"lume-mesh-1"});
+  set("middleman.app-identifiers", std::vector<std::string>{"lume-mesh-2"});
 }
 
 } // namespace lume

@@ -335,7 +335,8 @@ int main(int argc, char** argv) {
   for (bool loaded : {false, true}) {
     auto log = std::make_shared<stamps>(count);
     auto target = sys.spawn(stamping_target, log);
-    auto q = sys.spawn(quantizer, std::shared_ptr<const node_context>{ctx}, quantizer_params{});
+    auto q = sys.spawn(quantizer, std::shared_ptr<const node_context>{ctx}, quantizer_params{},
+                       std::make_shared<checkpointer>());
     auto r = deliveries(sys, *node_clock, peer.get(), count, loaded, log,
                         [&](int i, double beat) {
                           quantize_request req;

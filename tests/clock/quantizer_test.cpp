@@ -17,6 +17,7 @@
 #include "system/clock/manual_clock.hpp"
 #include "system/errors.hpp"
 #include "system/node/node_context.hpp"
+#include "tests/mesh/checkpoint_sink.hpp"
 
 using namespace lume;
 using namespace std::chrono_literals;
@@ -70,6 +71,8 @@ struct quantizer_fixture : test_coordinator_fixture<test_config> {
 
   ~quantizer_fixture() {
     caf::anon_send_exit(q, caf::exit_reason::user_shutdown);
+    if (ctx->mesh)
+      caf::anon_send_exit(ctx->mesh, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(target, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(service, caf::exit_reason::user_shutdown);
     consume_messages();
@@ -77,7 +80,35 @@ struct quantizer_fixture : test_coordinator_fixture<test_config> {
 
   void start(quantizer_params params = {}) {
     params.precise = false;
-    q = sys.spawn(quantizer, std::shared_ptr<const node_context>{ctx}, params);
+    q = sys.spawn(quantizer, std::shared_ptr<const node_context>{ctx}, params,
+                  std::make_shared<checkpointer>());
+    consume_messages();
+  }
+
+  /// Starts an incarnation of a movable `quantizer` with placement epoch
+  /// `epoch`, as the mesh does; its checkpoints go to `ctx->checkpoints`.
+  void start_movable(uint64_t epoch) {
+    if (!ctx->mesh) {
+      ctx->mesh = sys.spawn(test::checkpoint_sink, ctx->checkpoints,
+                            std::make_shared<test::checkpoint_log>());
+      ctx->config.mesh.checkpoint_interval = 20ms;
+    }
+    child_spec spec;
+    spec.name = "quantizer";
+    spec.kind = "quantizer";
+    spec.movable = true;
+    spec.nodes = {"test"};
+    ctx->checkpoints->set_epoch(spec.name, epoch);
+    auto spawned = quantizer_kind().spawn(sys, spec, ctx);
+    if (!spawned)
+      CAF_FAIL("quantizer did not spawn: " << sys.render(spawned.error()));
+    q = caf::actor_cast<quantizer_actor>(*spawned);
+    consume_messages();
+  }
+
+  /// The current incarnation dies without last words (its node is lost).
+  void lose_quantizer() {
+    caf::anon_send_exit(q, caf::exit_reason::kill);
     consume_messages();
   }
 
@@ -307,6 +338,48 @@ CAF_TEST(a tempo change recomputes every pending delivery) {
   CAF_CHECK_EQUAL(log->ints.back(), std::make_pair(3, micros{4000000}));
 }
 
+CAF_TEST(a movable quantizer resumes its schedule from the last checkpoint) {
+  start_movable(1);
+  advance_to(at_beat(0.2));
+  auto exact = [&](double beat, int payload, const char* on_passed) {
+    auto req = to_strudel("exact", payload);
+    req.beat = beat;
+    req.on_passed = on_passed;
+    return must_ask(req);
+  };
+  exact(2, 1, "");
+  exact(3, 2, "drop");
+  exact(3.25, 3, "next");
+  exact(6, 4, "");
+  // By handle: not checkpointed, a handle means nothing on another node.
+  auto by_handle = to_strudel("exact", 5);
+  by_handle.target.clear();
+  by_handle.target_actor = target;
+  by_handle.beat = 5;
+  must_ask(by_handle);
+  advance_to(at_beat(2.1));
+  CAF_CHECK_EQUAL(log->ints, delivered({{1, at_beat(2)}}));
+  CAF_CHECK_EQUAL(state().at("epoch").as_int64(), 1);
+  // The host dies; its successor starts at beat 3.5, when beat 3 has passed.
+  lose_quantizer();
+  advance_to(at_beat(3.5));
+  start_movable(2);
+  auto resumed = state();
+  CAF_CHECK_EQUAL(resumed.at("epoch").as_int64(), 2);
+  CAF_CHECK_EQUAL(resumed.at("restored").as_int64(), 3);
+  CAF_CHECK_EQUAL(resumed.at("dropped").as_int64(), 1);
+  CAF_CHECK_EQUAL(resumed.at("rescheduled").as_int64(), 1);
+  CAF_CHECK_EQUAL(resumed.at("pending").as_int64(), 2);
+  CAF_CHECK(resumed.at("checkpoint_age_ms").as_double() >= 0);
+  // Receipt IDs go on from the old incarnation's.
+  CAF_CHECK_EQUAL(must_ask(to_strudel("bar", 6)).id, 6u);
+  advance_to(at_beat(8));
+  CAF_CHECK_EQUAL(log->ints, delivered({{1, at_beat(2)},
+                                        {6, at_beat(4)},
+                                        {4, at_beat(6)},
+                                        {3, at_beat(7.25)}}));
+}
+
 CAF_TEST(bad requests are refused) {
   start();
   auto nowhere = to_strudel("bar", 1);
@@ -396,7 +469,8 @@ CAF_TEST(the precise stage delivers on the host clock) {
   });
   quantizer_params params;
   params.realtime = false;
-  auto q = sys.spawn(quantizer, std::shared_ptr<const node_context>{ctx}, params);
+  auto q = sys.spawn(quantizer, std::shared_ptr<const node_context>{ctx}, params,
+                     std::make_shared<checkpointer>());
   caf::scoped_actor self{sys};
   constexpr int count = 5;
   std::vector<micros> grid;

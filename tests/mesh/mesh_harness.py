@@ -89,6 +89,10 @@ class Mesh:
             raise RuntimeError("%s: %s: %s" % (host, command, out.stderr.strip()))
         return json.loads(out.stdout)
 
+    def session(self, host):
+        """A connection to HOST's inspection port (one command line, one answer line)."""
+        return InspectSession(self.inspect_ports[host])
+
     def states(self, host):
         return {row["name"]: row["state"] for row in self.repl(host, "nodes")}
 
@@ -104,6 +108,25 @@ class Mesh:
                 proc.kill()
                 codes[host] = "hung"
         return codes
+
+
+class InspectSession:
+    """Commands without a lume-repl process each: fast enough to stream messages."""
+
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=15)
+        self.file = self.sock.makefile("r")
+
+    def ask(self, line):
+        self.sock.sendall((line + "\n").encode())
+        answer = json.loads(self.file.readline())
+        if not answer["ok"]:
+            raise RuntimeError("%s: %s" % (line, answer["error"]))
+        return answer["data"]
+
+    def close(self):
+        self.file.close()
+        self.sock.close()
 
 
 def wait_for(predicate, timeout, what):

@@ -2,17 +2,72 @@
 """The mesh as real processes on loopback: three nodes form a mesh; kill -9
 of the probe's host moves it to the next node with its sequence carried
 over; the restarted node rejoins and takes it back (failback); `move` moves
-it; kill -9 of a node that hosts nothing moves nothing; SIGTERM exits 0.
+it, and what a third node sends to it meanwhile arrives in order, none lost;
+kill -9 of a node that hosts nothing moves nothing; SIGTERM exits 0.
 usage: mesh_loopback_test.py BUILD_DIR SOURCE_DIR"""
 
 import os
+import re
 import signal
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from mesh_harness import HOSTS, Mesh, ProbeListener, senders, wait_for  # noqa: E402
+
+
+def move_while_sending(mesh, listener, name, target):
+    """`move NAME TARGET` given on k11 (neither host) while k11 sends NAME
+    numbered messages; the name proxies of the old host (mac1) and of TARGET
+    trace what reaches them. Asserts that the numbers form one run, split
+    once: the old incarnation got a prefix, the new one the rest, none lost
+    or reordered. Returns (messages sent, how many the new one got)."""
+    traces = {}
+
+    def trace(host):
+        session = mesh.session(host)
+        try:
+            traces[host] = session.ask("trace %s 100000 4" % name)
+        finally:
+            session.close()
+
+    tracers = [threading.Thread(target=trace, args=(h,)) for h in ("mac1", target)]
+    for t in tracers:
+        t.start()
+    time.sleep(0.3)  # both traces armed (answers come when their 4 s end)
+    session = mesh.session("k11")
+    count = 0
+
+    def send():
+        nonlocal count
+        count += 1
+        session.ask('send %s {"type":"music_params","origin_us":%d,"values":{}}' % (name, count))
+
+    try:
+        for _ in range(20):
+            send()
+        session.ask("move %s %s" % (name, target))
+        t_move = time.monotonic()
+        moved_at = None
+        while count < 3000:
+            send()
+            if moved_at is None and any(n == target for _, n, _, _ in listener.since(t_move)):
+                moved_at = count
+            if moved_at is not None and count >= moved_at + 50:
+                break
+    finally:
+        session.close()
+    for t in tracers:
+        t.join()
+    got = {h: [int(x) for x in re.findall(r"music_params\((\d+)", " ".join(traces[h]))]
+           for h in traces}
+    old, new = got["mac1"], got[target]
+    assert new and old, "one incarnation got nothing: %s" % got
+    assert old + new == list(range(1, count + 1)), \
+        "lost or reordered: old got %s, new got %s of 1..%d" % (old, new, count)
+    return count, len(new)
 
 
 def main():
@@ -67,9 +122,12 @@ def main():
         assert len(senders(window)) == 1 and list(senders(window))[0][0] == "mac1", senders(window)
         assert list(senders(window))[0][1] > first_new[2]
 
-        # The operator moves it.
-        mesh.repl("k11", "move probe mac5")
+        # The operator moves it from k11, which streams messages to it
+        # meanwhile: each reaches mac1's incarnation or mac5's, in order.
         t_move = time.monotonic()
+        sent = move_while_sending(mesh, listener, "probe", "mac5")
+        print("move while sending: %d messages, the last %d to mac5's incarnation"
+              % (sent[0], sent[1]))
         wait_for(lambda: senders(listener.since(max(t_move, time.monotonic() - 0.2)))
                  and all(n == "mac5" for n, _ in senders(listener.since(time.monotonic() - 0.2))),
                  5, "the probe to move to mac5")

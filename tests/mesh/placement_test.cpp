@@ -78,6 +78,23 @@ CAF_TEST(the next node takes over when the host goes down with a higher epoch) {
   CAF_CHECK_EQUAL(actions[0].epoch, 5u);
 }
 
+CAF_TEST(a node that has not heard the host yet starts above the epoch a peer saw) {
+  // mac1 rejoins after a partition in which k11 ran probe with epoch 2; its
+  // link to mac5 comes back before the one to k11. mac5's heartbeat carries
+  // the highest epoch mac5 has seen.
+  auto view = view_of("mac1");
+  view.heard(hb("mac5"), t0);
+  placement place{"mac1", {probe}};
+  place.saw_epoch("probe", 2);
+  auto actions = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(actions.size(), 1u);
+  CAF_CHECK_EQUAL(actions[0].epoch, 3u);
+  auto epochs = place.epochs();
+  CAF_REQUIRE_EQUAL(epochs.size(), 1u);
+  CAF_CHECK_EQUAL(epochs[0].name, "probe");
+  CAF_CHECK_EQUAL(epochs[0].epoch, 3u);
+}
+
 CAF_TEST(failback moves the actor home once its node is back) {
   auto view = view_of("k11");
   view.heard(hb("mac5"), t0);

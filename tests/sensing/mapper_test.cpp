@@ -6,6 +6,7 @@
 #include "actors/mapper/mapper.hpp"
 #include "tests/sensing/options.hpp"
 #include "tests/sensing/sensing_fixture.hpp"
+#include "tests/mesh/checkpoint_sink.hpp"
 #include "tests/sensing/udp_listener.hpp"
 
 using namespace lume;
@@ -30,7 +31,10 @@ struct mapper_fixture : sensing_fixture {
 
   /// Spawns a mapper from options written in config syntax.
   caf::actor spawn_mapper(const std::string& options) {
-    auto spec = spec_of("mapper", "mapper", options);
+    return spawn_mapper(spec_of("mapper", "mapper", options));
+  }
+
+  caf::actor spawn_mapper(const child_spec& spec) {
     auto spawned = mapper_kind().spawn(sys, spec, shared());
     if (!spawned)
       CAF_FAIL("mapper did not spawn: " << sys.render(spawned.error()));
@@ -213,6 +217,42 @@ CAF_TEST(an operator override sets parameters at once) {
   auto state = inspect(mapper);
   CAF_CHECK_EQUAL(state.at("overrides").as_int64(), 1);
   CAF_CHECK_EQUAL(state.at("unknown_overrides").as_int64(), 1);
+}
+
+CAF_TEST(a movable mapper resumes its parameters from the last checkpoint) {
+  ctx->mesh = sys.spawn(checkpoint_sink, ctx->checkpoints, std::make_shared<checkpoint_log>());
+  ctx->config.mesh.checkpoint_interval = 20ms;
+  auto spec = spec_of("mapper", "mapper", "{ " + targets() + R"(, rate = 50,
+    params = { level = { feature = "audio.mix_rms", smoothing = 1s } } })");
+  spec.movable = true;
+  spec.nodes = {"test"};
+  ctx->checkpoints->set_epoch("mapper", 1);
+  auto first = spawn_mapper(spec);
+  features(first, {{"audio.mix_rms", 1.0}});
+  for (int i = 0; i < 25; ++i) {
+    advance_time(20ms);
+    sched.run();
+  }
+  auto before = inspect(first).at("params").at("level").as_object();
+  auto value = before.at("value").as_double();
+  CAF_CHECK_GREATER(value, 0.3);
+  // The host dies; the next incarnation goes on from where the parameter was.
+  caf::anon_send_exit(first, caf::exit_reason::kill);
+  sched.run();
+  ctx->checkpoints->set_epoch("mapper", 2);
+  auto next = spawn_mapper(spec);
+  auto after = inspect(next);
+  CAF_CHECK_EQUAL(after.at("epoch").as_int64(), 2);
+  CAF_CHECK(after.at("checkpoint_age_ms").as_double() >= 0);
+  CAF_CHECK_EQUAL(after.at("params").at("level").at("value").as_double(), value);
+  CAF_CHECK_EQUAL(after.at("params").at("level").at("target").as_double(), 1.0);
+  drain_osc();
+  advance_time(20ms);
+  sched.run();
+  auto sent = next_osc()["level"];
+  CAF_CHECK_LESS(std::abs(sent - static_cast<float>(smooth_towards(value, 1.0, 0.02, 1.0))),
+                 1e-6);
+  caf::anon_send_exit(ctx->mesh, caf::exit_reason::user_shutdown);
 }
 
 CAF_TEST(bad options fail the spawn with the key named) {
