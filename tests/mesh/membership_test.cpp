@@ -17,7 +17,7 @@ struct fixture {
   }
 
   static mesh_heartbeat hb(std::string node) {
-    return {std::move(node), 1, {}};
+    return {std::move(node), 1, {}, {}};
   }
 };
 

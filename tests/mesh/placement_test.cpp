@@ -32,7 +32,7 @@ struct fixture {
   }
 
   static mesh_heartbeat hb(std::string node, std::vector<placement_claim> claims = {}) {
-    return {std::move(node), 1, std::move(claims)};
+    return {std::move(node), 1, std::move(claims), {}};
   }
 };
 
