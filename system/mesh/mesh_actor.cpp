@@ -50,9 +50,31 @@ void announce(mesh_self self) {
 /// Messages to names served by `peer` queue from now on.
 void unbind_names_of(mesh_self self, const std::string& peer) {
   auto& st = self->state;
-  for (auto& name : st.links[peer].names)
-    if (auto entry = st.ctx->names->find(name); entry && entry->proxy->remote_node() == peer)
+  for (auto& binding : st.links[peer].served)
+    if (auto entry = st.ctx->names->find(binding.name);
+        entry && entry->proxy->remote_node() == peer)
       entry->proxy->suspend();
+}
+
+/// Routes a name `peer` serves to it, unless this node hosts the name.
+/// With `only_unbound`, leaves names bound elsewhere since (a peer back up
+/// on the same connection must not take back what moved meanwhile).
+void bind_name(mesh_self self, const std::string& peer, const name_binding& binding,
+               bool only_unbound) {
+  auto& st = self->state;
+  auto entry = st.ctx->names->declare(binding.name, "remote", "");
+  if (st.place->hosts(binding.name))
+    return;
+  bool bound = static_cast<bool>(entry.proxy->current());
+  bool local = bound && entry.proxy->remote_node().empty();
+  if (!local && !(only_unbound && bound))
+    entry.proxy->bind_remote(binding.handle, peer);
+}
+
+/// A peer back up on the connection it had: its names flow again.
+void rebind_names_of(mesh_self self, const std::string& peer) {
+  for (auto& binding : self->state.links[peer].served)
+    bind_name(self, peer, binding, true);
 }
 
 void log_changes(mesh_self self, const std::vector<peer_change>& changes) {
@@ -62,6 +84,8 @@ void log_changes(mesh_self self, const std::vector<peer_change>& changes) {
                  to_string(change.from), to_string(change.to), change.reason);
     if (change.to == peer_state::down)
       unbind_names_of(self, change.peer);
+    else if (change.from == peer_state::down && change.to == peer_state::up)
+      rebind_names_of(self, change.peer);
   }
   if (!changes.empty() && !st.view->majority())
     st.log->warn("mesh {} is in a minority: reaches {} of {} nodes", st.ctx->config.node,
@@ -261,17 +285,14 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
       std::set<std::string> names;
       for (auto& binding : hello.names) {
         names.insert(binding.name);
-        auto entry = st.ctx->names->declare(binding.name, "remote", "");
-        bool local = entry.proxy->current() && entry.proxy->remote_node().empty();
-        if (!local && !st.place->hosts(binding.name))
-          entry.proxy->bind_remote(binding.handle, hello.node);
+        bind_name(self, hello.node, binding, false);
       }
-      for (auto& name : link.names)
-        if (names.count(name) == 0)
-          if (auto entry = st.ctx->names->find(name);
+      for (auto& binding : link.served)
+        if (names.count(binding.name) == 0)
+          if (auto entry = st.ctx->names->find(binding.name);
               entry && entry->proxy->remote_node() == hello.node)
             entry->proxy->suspend();
-      link.names = std::move(names);
+      link.served = hello.names;
     },
     [self](const mesh_heartbeat& hb) {
       auto& st = self->state;

@@ -45,8 +45,9 @@ struct mesh_link {
   mesh_actor mesh;
   caf::actor inspector;
   bool connecting = false;
-  /// Names the peer serves, as of its last hello.
-  std::set<std::string> names;
+  /// Names the peer serves, as of its last hello (a connection keeps order,
+  /// so this is the peer's current word even while it was thought down).
+  std::vector<name_binding> served;
 };
 
 struct mesh_state {

@@ -4,7 +4,9 @@
 # Mesh failure scenarios over a real (virtual) network: three lume-nodes in
 # their own network namespaces on one bridge, a movable `probe` ticker that
 # sends `lume-tick NODE EPOCH SEQ` every 10 ms to a listener on the bridge
-# (netns_lib.sh has the topology). Exits 77 (SKIP) without root or `ip netns`.
+# (netns_lib.sh has the topology); each node also serves a pinned name,
+# `heartbeat-NODE`, whose reachability from a peer is checked after a node
+# returns on the connection it had. Exits 77 (SKIP) without root or `ip netns`.
 # About 40 s.
 #
 # A scenario during which two nodes that the scenario leaves alone suspect
@@ -42,6 +44,18 @@ transitions() { # FROM_US TO_US LABEL
   [ -z "$s" ] || bug "$3: one epoch used by two nodes (epoch nodes): $s"
   s=$(ticks regressions "$1" | tr '\n' ';')
   [ -z "$s" ] || bug "$3: an incarnation started with an epoch below one already used: $s"
+}
+
+reaches() { # FROM NAME HOST LABEL: a message sent at FROM to NAME reaches HOST
+  local from=$1 name=$2 host=$3 label=$4 tracer sent
+  repl "$host" "trace $name 1 1" > "$WORK/trace" &
+  tracer=$!
+  sleep 0.3
+  sent=$(timeout 2 ip netns exec "${NS[$from]}" "$REPL_BIN" "127.0.0.1:$INSPECT_PORT" \
+    -c "send $name {\"type\":\"music_params\",\"origin_us\":1,\"values\":{}}" 2>&1)
+  wait "$tracer"
+  grep -q 'music_params' "$WORK/trace" ||
+    fail "$label: $from's message to $name ($sent) did not reach $host: $(cat "$WORK/trace")"
 }
 
 seq_near() { # NEW OLD: the new incarnation resumed within 5 ticks of the old one
@@ -109,6 +123,7 @@ scenario_4() {
   summary "4 SIGCONT mac1: failback to mac1 (epoch $EPOCH) cont->failback ${back_ms} ms," \
     "cont->settled with one sender $(ms_since "$t_cont") ms"
   transitions "$t_cont" "$(now_us)" "4"
+  reaches k11 heartbeat-mac1 mac1 "4 (SIGCONT mac1)"
 }
 
 # ---------------------------------------------------------------- 5
@@ -129,6 +144,10 @@ scenario_5() {
   [ "$senders" = "mac1/$e_host " ] || fail "5 (cut mac5): senders from cut to settled: $senders(want mac1/$e_host only)"
   summary "5 cut mac5 (not the host): probe stayed on mac1 epoch $e_host;" \
     "cut->mac5 isolated (seen) ${down_ms} ms, heal->settled $(ms_since "$t_heal") ms"
+  # mac5 hosts nothing movable, so no hello follows its return on the
+  # connection it had: names it serves must flow again all the same.
+  expect_view k11 2000 "5 (heal mac5)" mac5=up
+  reaches k11 heartbeat-mac5 mac5 "5 (heal mac5)"
 }
 
 # ---------------------------------------------------------------- 6

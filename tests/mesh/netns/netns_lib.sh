@@ -251,6 +251,9 @@ actors = [
   { name = "probe", kind = "ticker", supervisor = "root",
     placement = "movable", nodes = ["mac1", "k11", "mac5"],
     options = { target = "$LISTEN_ADDR:$LISTEN_PORT", interval = 10ms } },
+  ; Pinned: a name this node alone serves (its ticks go to a port no one reads).
+  { name = "heartbeat-$n", kind = "ticker", supervisor = "root",
+    options = { target = "$LISTEN_ADDR:$((LISTEN_PORT + 1))", interval = 1s } },
 ]
 
 [lume.clock]
