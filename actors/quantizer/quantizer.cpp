@@ -130,24 +130,33 @@ void arm(quantizer_self self) {
     self->delayed_send(self, delay, atom::tick_v, generation);
 }
 
+/// Refuses a request: counted and kept for `inspect`, since a request sent
+/// without a reply handler (the REPL's `send`) would otherwise vanish.
+caf::error refuse(quantizer_self self, std::string why) {
+  auto& st = self->state;
+  ++st.refused;
+  st.last_refused = why;
+  st.log->debug("quantizer: refuses a request: {}", why);
+  return make_error(ec::bad_request, std::move(why));
+}
+
 caf::result<quantize_receipt> accept(quantizer_self self, quantize_request& req) {
   auto& st = self->state;
   auto rule = parse_rule(req.rule);
   if (!rule)
-    return make_error(ec::bad_request,
-                      "unknown rule '" + req.rule + "' (beat, bar, phrase, exact)");
+    return refuse(self, "unknown rule '" + req.rule + "' (beat, bar, phrase, exact)");
   auto policy = req.on_passed.empty() ? st.params.on_passed : parse_policy(req.on_passed);
   if (!policy)
-    return make_error(ec::bad_request, "unknown on_passed '" + req.on_passed + "' (next, drop)");
+    return refuse(self, "unknown on_passed '" + req.on_passed + "' (next, drop)");
   if (req.bars < 0)
-    return make_error(ec::bad_request, "bars must not be negative");
+    return refuse(self, "bars must not be negative");
   if (req.payload.empty())
-    return make_error(ec::bad_request, "empty payload");
+    return refuse(self, "empty payload");
   caf::actor to = req.target_actor;
   std::string to_name;
   if (!to) {
     if (req.target.empty())
-      return make_error(ec::bad_request, "no target name or handle");
+      return refuse(self, "no target name or handle");
     // A name not known yet queues until it is (it may live on another node).
     to = st.ctx->names->lookup(req.target);
     to_name = req.target;
@@ -233,6 +242,8 @@ std::string state_json(quantizer_self self) {
     {"fired", st.fired},
     {"rescheduled", st.rescheduled},
     {"dropped", st.dropped},
+    {"refused", st.refused},
+    {"last_refused", st.last_refused},
     {"on_passed", st.params.on_passed == passed_policy::next ? "next" : "drop"},
     {"lookahead_us", std::move(lookahead)},
     {"tempo", st.tempo},

@@ -124,6 +124,9 @@ struct quantizer_state {
   /// Passed positions: moved to the next grid point or dropped.
   uint64_t rescheduled = 0;
   uint64_t dropped = 0;
+  /// Bad requests refused, and why the latest was.
+  uint64_t refused = 0;
+  std::string last_refused;
   /// Tempo and host time of the latest clock_tick (0 before the first).
   double tempo = 0;
   int64_t clock_tick_us = 0;

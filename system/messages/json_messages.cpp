@@ -1,5 +1,8 @@
 #include "system/messages/json_messages.hpp"
 
+#include <optional>
+
+#include <boost/describe/members.hpp>
 #include <boost/json.hpp>
 #include <boost/mp11/algorithm.hpp>
 #include <caf/make_message.hpp>
@@ -12,7 +15,7 @@ namespace {
 
 using vocabulary = boost::mp11::mp_list<skeleton_frame, phone_motion, depth_frame,
                                         audio_block, feature_vector, music_params,
-                                        gesture, director_cut, clock_tick>;
+                                        gesture, director_cut, clock_tick, quantize_request>;
 
 /// "lume::music_params" → "music_params".
 std::string short_name(const char* full) {
@@ -21,23 +24,54 @@ std::string short_name(const char* full) {
   return pos == std::string::npos ? name : name.substr(pos + 2);
 }
 
-/// Copies the fields present in `obj` into a default-constructed T, so that
-/// a command may name only the fields it cares about.
+/// Reads one field from JSON into `out`; an error text if it does not fit.
+template <class Field>
+std::optional<std::string> field_from_json(const boost::json::value& x, Field& out) {
+  auto result = boost::json::try_value_to<Field>(x);
+  if (!result)
+    return result.error().message();
+  out = std::move(*result);
+  return std::nullopt;
+}
+
+/// A message inside a message (quantize_request's payload): the same JSON
+/// form as a whole command's message, decoded the same way.
+std::optional<std::string> field_from_json(const boost::json::value& x, caf::message& out) {
+  auto msg = message_from_json(x);
+  if (auto text = std::get_if<std::string>(&msg))
+    return *text;
+  out = std::get<caf::message>(std::move(msg));
+  return std::nullopt;
+}
+
+/// An actor handle has no JSON form: JSON names actors (e.g. `target`).
+std::optional<std::string> field_from_json(const boost::json::value&, caf::actor&) {
+  return std::string{"an actor handle has no JSON form; name the actor instead"};
+}
+
+/// Reads the fields present in `obj` into a default-constructed T, so that
+/// a command may name only the fields it cares about. Errors name the field.
 template <class T>
 std::variant<caf::message, std::string> decode(const boost::json::object& obj) {
-  auto full = boost::json::value_from(T{}).as_object();
+  using members = boost::describe::describe_members<T, boost::describe::mod_public>;
+  T result;
   for (auto& [key, value] : obj) {
     if (key == "type")
       continue;
-    if (!full.contains(key))
+    bool known = false;
+    std::optional<std::string> error;
+    boost::mp11::mp_for_each<members>([&](auto member) {
+      if (key == member.name) {
+        known = true;
+        error = field_from_json(value, result.*member.pointer);
+      }
+    });
+    if (!known)
       return "unknown field '" + std::string{key} + "' of " + short_name(T::type_name);
-    full[key] = value;
+    if (error)
+      return "field '" + std::string{key} + "' of " + short_name(T::type_name) + ": " + *error;
   }
-  auto result = boost::json::try_value_to<T>(boost::json::value(std::move(full)));
-  if (!result)
-    return "fields do not fit " + short_name(T::type_name) + ": "
-           + result.error().message();
-  return caf::make_message(std::move(*result));
+  return caf::make_message(std::move(result));
 }
 
 } // namespace

@@ -11,8 +11,9 @@
 
 /// The beat quantizer's protocol (actors/quantizer): a request to deliver a
 /// message on the musical grid, and the quantizer's answer. Described like
-/// the vocabulary (messages.hpp) and registered in type_ids.hpp; not part of
-/// the JSON vocabulary, since the payload is any CAF message.
+/// the vocabulary (messages.hpp) and registered in type_ids.hpp. In JSON
+/// (json_messages.hpp, the REPL's `send`) the payload is itself a message of
+/// the JSON vocabulary, and the target is given by name.
 namespace lume {
 
 /// Deliver `payload` to a target at a musical position.

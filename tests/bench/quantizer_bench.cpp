@@ -2,22 +2,36 @@
 // what the final precise wait costs other actors, and (with --link) how fast
 // a tempo change reaches subscribed actors and how well two Link peers agree.
 //
-//   lume-bench-quantizer [--deliveries N] [--link]
+//   lume-bench-quantizer [--deliveries N] [--link] [--idle-only] [--detached-target]
+//                        [--lookahead-us N] [--timer-slack-us N] [--no-moderate-polling]
 //
 // Deliveries: exact beats 10-30 ms ahead, one every 10 ms, to an actor that
-// stamps the Link host time on receipt; error = receipt - grid time. Two
+// stamps the Link host time on receipt; received-grid = receipt - grid time.
+// sent-grid is the quantizer's own figure: its thread's clock read right
+// after the enqueue into the target's mailbox returned, minus the delivery
+// time (grid - lookahead). cpu: the process's CPU time over the run. Two
 // designs of the final wait, idle and with one busy thread per core:
 //  - thread: the quantizer (CAF timer, then its precise_sender thread);
 //  - worker: a CAF timer, then precise_wait inside the actor's handler,
 //    blocking a scheduler thread for up to the spin margin.
 // Meanwhile a probe thread measures request round trips to an echo actor
-// every 2 ms: the cost to everyone else.
+// every 2 ms: the cost to everyone else (and it keeps CAF's workers in their
+// "moderate" polling, as a node's sensor traffic does).
+// Variants of the target's hand-off to a CAF worker: --lookahead-us N
+// delivers N us early (the quantizer's per-target compensation);
+// --detached-target gives the target a thread of its own; --timer-slack-us N
+// sets the timer slack of CAF's threads (their 50 us polling sleeps overshoot
+// by it); --no-moderate-polling skips that polling phase. --idle-only skips
+// the runs under load.
 // --link ENABLES Link: run it only inside its own network namespace, e.g.
 //   unshare -n sh -c 'ip link set lo up; ip link set lo multicast on;
 //     ip route add 224.0.0.0/4 dev lo; lume-bench-quantizer --link'
 // It adds a second Link peer in the process (the "other node"): errors are
 // then also taken against that peer's grid, and it measures tempo change →
 // every subscribed actor notified, and phase agreement at equal host time.
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <cmath>
@@ -80,6 +94,24 @@ caf::behavior worker_spinner(caf::event_based_actor* self, caf::actor target) {
     },
   };
 }
+
+/// Sets the timer slack of every thread of the actor system: an idle CAF
+/// worker's 50 us polling sleeps overshoot by it (Linux default 50 us).
+class timer_slack : public caf::thread_hook {
+public:
+  explicit timer_slack(unsigned long ns) : ns_(ns) {
+  }
+  void init(caf::actor_system&) override {
+  }
+  void thread_started() override {
+    prctl(PR_SET_TIMERSLACK, ns_);
+  }
+  void thread_terminates() override {
+  }
+
+private:
+  unsigned long ns_;
+};
 
 /// One busy thread per core while alive.
 class load {
@@ -149,43 +181,61 @@ struct run_result {
   bench::summary peer;
   bench::summary rtt;
   size_t missing = 0;
+  /// |received - grid|: early deliveries (a lookahead) count too.
+  bench::summary abs_local;
+  /// The process's CPU time over the run, in percent of one core.
+  double cpu_percent = 0;
   /// The quantizer's own figures: send error and passed (dropped) positions.
   late_stats::summary sent;
   int64_t dropped = 0;
 };
 
-/// `count` exact-beat deliveries through `send(i, beat, deliver_us)`.
+/// User + system time of this process so far, seconds.
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+/// `count` exact-beat deliveries through `send(i, beat)`, which returns the
+/// host time (µs) of the beat's grid position.
 template <class Send>
 run_result deliveries(caf::actor_system& sys, const link_clock& node, const link_clock* peer,
                       int count, bool loaded, std::shared_ptr<stamps> log, Send send) {
   load busy{loaded};
   probe rtt{sys};
+  const double cpu0 = cpu_seconds();
+  const auto wall0 = bench::clock_type::now();
   std::mt19937 rng{7};
   std::uniform_int_distribution<int64_t> ahead_us{10000, 30000};
   std::vector<double> beats(count);
-  std::vector<int64_t> deliver(count);
+  std::vector<int64_t> grid(count);
   for (int i = 0; i < count; ++i) {
     beats[i] = node.beat_at(node.now() + micros{ahead_us(rng)}, quantum);
-    deliver[i] = send(i, beats[i]);
+    grid[i] = send(i, beats[i]);
     std::this_thread::sleep_for(10ms);
   }
   for (int i = 0; i < 200 && log->count < static_cast<size_t>(count); ++i)
     std::this_thread::sleep_for(10ms);
   run_result result;
+  result.cpu_percent = (cpu_seconds() - cpu0) / (bench::micros_since(wall0) / 1e6) * 100.0;
   result.rtt = rtt.summary();
-  std::vector<double> local, against_peer;
+  std::vector<double> local, abs_local, against_peer;
   for (int i = 0; i < count; ++i) {
     const int64_t at = log->at[i];
     if (at < 0) {
       ++result.missing;
       continue;
     }
-    local.push_back(static_cast<double>(at - deliver[i]));
+    local.push_back(static_cast<double>(at - grid[i]));
+    abs_local.push_back(std::abs(local.back()));
     if (peer)
       against_peer.push_back(
         static_cast<double>(at - peer->time_at_beat(beats[i], quantum).count()));
   }
   result.local = bench::summarize(local);
+  result.abs_local = bench::summarize(abs_local);
   result.peer = bench::summarize(against_peer);
   return result;
 }
@@ -195,8 +245,9 @@ void print(const char* design, bool loaded, const run_result& r, bool with_peer)
               loaded ? "load" : "idle", r.local.p50, r.local.p99, r.local.max);
   if (with_peer)
     std::printf(" | vs peer's grid p99 %6.0f max %6.0f", r.peer.p99, r.peer.max);
-  std::printf(" | echo rtt p50 %4.0f p99 %5.0f max %5.0f us | not received %zu\n", r.rtt.p50,
-              r.rtt.p99, r.rtt.max, r.missing);
+  std::printf(" | |received-grid| p99 %6.0f", r.abs_local.p99);
+  std::printf(" | echo rtt p50 %4.0f p99 %5.0f max %5.0f us | not received %zu | cpu %.0f %%\n",
+              r.rtt.p50, r.rtt.p99, r.rtt.max, r.missing, r.cpu_percent);
   if (r.sent.samples > 0)
     std::printf("  %-11s sent-grid p50 %5lld p99 %6lld max %6lld us | passed, dropped %lld\n",
                 "", static_cast<long long>(r.sent.p50_us),
@@ -300,17 +351,36 @@ void bench_phase(const link_clock& node, const link_clock& peer, int samples) {
 int main(int argc, char** argv) {
   int count = 1000;
   bool with_link = false;
+  bool idle_only = false;
+  bool detached = false;
+  int64_t lookahead_us = 0;
+  long slack_us = -1;
+  system_config cfg;
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--deliveries") == 0 && i + 1 < argc)
+    const bool has_value = i + 1 < argc;
+    if (std::strcmp(argv[i], "--deliveries") == 0 && has_value)
       count = std::atoi(argv[++i]);
     else if (std::strcmp(argv[i], "--link") == 0)
       with_link = true;
+    else if (std::strcmp(argv[i], "--idle-only") == 0)
+      idle_only = true;
+    else if (std::strcmp(argv[i], "--detached-target") == 0)
+      detached = true;
+    else if (std::strcmp(argv[i], "--lookahead-us") == 0 && has_value)
+      lookahead_us = std::atoll(argv[++i]);
+    else if (std::strcmp(argv[i], "--timer-slack-us") == 0 && has_value)
+      slack_us = std::atol(argv[++i]);
+    else if (std::strcmp(argv[i], "--no-moderate-polling") == 0)
+      cfg.set("work-stealing.moderate-poll-attempts", size_t{0});
     else {
-      std::fprintf(stderr, "usage: %s [--deliveries N] [--link]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--deliveries N] [--link] [--idle-only] "
+                   "[--detached-target] [--lookahead-us N] [--timer-slack-us N] "
+                   "[--no-moderate-polling]\n", argv[0]);
       return 2;
     }
   }
-  system_config cfg;
+  if (slack_us >= 0)
+    cfg.add_thread_hook<timer_slack>(std::max(1ul, static_cast<unsigned long>(slack_us) * 1000));
   caf::actor_system sys{cfg};
   auto node_clock = std::make_shared<link_clock>(120.0, quantum, with_link);
   std::unique_ptr<link_clock> peer;
@@ -332,9 +402,16 @@ int main(int argc, char** argv) {
   std::printf("quantized deliveries, %d per run, 10-30 ms ahead (%u cores)\n", count,
               std::thread::hardware_concurrency());
   bool realtime = false;
-  for (bool loaded : {false, true}) {
+  std::vector<bool> runs{false};
+  if (!idle_only)
+    runs.push_back(true);
+  auto spawn_target = [&](std::shared_ptr<stamps> log) {
+    return detached ? sys.spawn<caf::detached>(stamping_target, log)
+                    : sys.spawn(stamping_target, log);
+  };
+  for (bool loaded : runs) {
     auto log = std::make_shared<stamps>(count);
-    auto target = sys.spawn(stamping_target, log);
+    auto target = spawn_target(log);
     auto q = sys.spawn(quantizer, std::shared_ptr<const node_context>{ctx}, quantizer_params{},
                        std::make_shared<checkpointer>());
     auto r = deliveries(sys, *node_clock, peer.get(), count, loaded, log,
@@ -344,12 +421,13 @@ int main(int argc, char** argv) {
                           req.rule = "exact";
                           req.beat = beat;
                           req.on_passed = "drop";
+                          req.lookahead_us = lookahead_us;
                           req.payload = caf::make_message(i);
-                          int64_t deliver = 0;
+                          int64_t grid = 0;
                           self->request(q, 1s, req).receive(
-                            [&](quantize_receipt& x) { deliver = x.deliver_us; },
+                            [&](quantize_receipt& x) { grid = x.time_us; },
                             [](caf::error&) {});
-                          return deliver;
+                          return grid;
                         });
     self->request(q, 1s, atom::inspect_v)
       .receive(
@@ -369,9 +447,9 @@ int main(int argc, char** argv) {
     self->send_exit(target, caf::exit_reason::user_shutdown);
   }
   std::printf("  (precise thread SCHED_FIFO: %s)\n", realtime ? "yes" : "refused");
-  for (bool loaded : {false, true}) {
+  for (bool loaded : runs) {
     auto log = std::make_shared<stamps>(count);
-    auto target = sys.spawn(stamping_target, log);
+    auto target = spawn_target(log);
     auto spinner = sys.spawn(worker_spinner, target);
     auto r = deliveries(sys, *node_clock, peer.get(), count, loaded, log,
                         [&](int i, double beat) {

@@ -11,6 +11,10 @@
 #  - link-peer sets 132 BPM (on SIGUSR1, when the script is ready): both
 #    nodes and each node's quantizer (a subscriber of the clock service) see
 #    it within one beat;
+#  - node a's quantizer, asked through `lume-repl send`, delivers music_params
+#    to its mapper at exact beats and on the next bar; the mapper sends each
+#    at once as OSC to link-peer, which stamps the arrival on its own beat
+#    grid: every arrival's phase there is within 5 ms of the position asked;
 #  - `tempo 100` at node a reaches link-peer and node b within one second.
 # Steps wait for events, not for fixed times, so a loaded box only slows it.
 #  - SIGTERM stops both nodes with exit code 0 (Link listeners removed).
@@ -63,7 +67,7 @@ wait_for() { # PORT KEY VALUE SECS
 }
 
 "$peer" --tempo 120 --quantum 4 --tempo-on-usr1 132 --print-interval 10 \
-  --seconds 60 >"$dir/peer" &
+  --seconds 60 --receive 9810 >"$dir/peer" &
 pids+=($!)
 peer_pid=$!
 sleep 0.6
@@ -89,6 +93,9 @@ for port in 7711 7712; do
 done
 sample() { for _ in $(seq "$1"); do clock_of 7711 >>"$dir/samples"; clock_of 7712 >>"$dir/samples"; done; }
 sample 10
+# Samples within 200 ms of link-peer's tempo change are left out of the
+# comparison (the nodes may not have it yet): keep these clear of it.
+sleep 0.3
 
 kill -USR1 "$peer_pid"
 for port in 7711 7712; do
@@ -98,6 +105,54 @@ for port in 7711 7712; do
 done
 sleep 0.3
 sample 5
+
+# Quantized deliveries, told apart by the energy value the mapper sends:
+# values 1-6 at exact beats 0.75 apart from 6 beats ahead, value 7 on the
+# next bar; a request with an unknown rule is refused and counted. With
+# "drop" a position that passed before its request arrived is counted, never
+# moved.
+quantize() { # VALUE RULE-AND-BEAT: the command line asking node a's quantizer
+  printf 'send quantizer {"type":"quantize_request","target":"mapper",%s,"on_passed":"drop",%s}' \
+    "$2" "\"payload\":{\"type\":\"music_params\",\"values\":{\"energy\":$1}}"
+}
+request() { # VALUE RULE-AND-BEAT
+  "$repl" 127.0.0.1:7711 -c "$(quantize "$1" "$2")" >/dev/null ||
+    fail "send quantizer refused $(quantize "$1" "$2")"
+}
+"$repl" 127.0.0.1:7711 -c "$(quantize '"x"' '"rule":"bar"')" 2>"$dir/err" &&
+  fail "a bad payload was sent"
+grep -q "field 'payload' of quantize_request: field 'values' of music_params" "$dir/err" ||
+  fail "the error does not name the bad field: $(cat "$dir/err")"
+request 8 '"rule":"someday"'
+now=$(clock_of 7711 | sed -n 's/.*"beat":\([-0-9.eE+]*\).*/\1/p')
+first=$(awk -v b="$now" 'BEGIN { f = int(b); if (f > b) f -= 1; print f + 6 }')
+: >"$dir/expected"
+for k in 1 2 3 4 5 6; do
+  beat=$(awk -v f="$first" -v k="$k" 'BEGIN { print f + 0.75 * (k - 1) }')
+  request "$k" "\"rule\":\"exact\",\"beat\":$beat"
+  echo "$k $beat" >>"$dir/expected"
+done
+request 7 '"rule":"bar"'
+echo "7 0" >>"$dir/expected"
+# Done when nothing is pending (sent or dropped), then once link-peer has all.
+wait_for_quantizer() { # SECS
+  local deadline=$(( $(date +%s%N) + $1 * 1000000000 ))
+  while [ "$(date +%s%N)" -lt "$deadline" ]; do
+    "$repl" 127.0.0.1:7711 -c "inspect quantizer" --json >"$dir/quantizer-a"
+    has pending 0 <"$dir/quantizer-a" && return 0
+    sleep 0.05
+  done
+  return 1
+}
+wait_for_quantizer 15 || fail "node a's quantizer still has pending deliveries: $(cat "$dir/quantizer-a")"
+has dropped 0 <"$dir/quantizer-a" ||
+  fail "node a's quantizer dropped positions that passed before their request: $(cat "$dir/quantizer-a")"
+has refused 1 <"$dir/quantizer-a" || fail "rule 'someday' was not refused: $(cat "$dir/quantizer-a")"
+for _ in $(seq 20); do
+  python3 "$src/tests/clock/osc_arrivals.py" "$dir/peer" >"$dir/arrived"
+  [ "$(wc -l <"$dir/arrived")" -ge 7 ] && break
+  sleep 0.1
+done
 
 # The node's host time (Link's clock) at which it set the tempo.
 t_set=$("$repl" 127.0.0.1:7711 -c "tempo 100" --json | sed -n 's/.*"time_us":\([0-9]*\).*/\1/p' || true)
@@ -116,12 +171,17 @@ for pid in "${node_pids[@]}"; do
   wait "$pid" || fail "a node exited with $? after SIGTERM"
 done
 
-python3 - "$dir/peer" "$dir/samples" "$dir/quantizers" "$t_set" <<'EOF'
+python3 - "$dir/peer" "$dir/samples" "$dir/quantizers" "$t_set" "$dir/expected" \
+  "$dir/arrived" <<'EOF'
 import json, sys
-peer_file, samples_file, quantizers_file, t_set = sys.argv[1:4] + [int(sys.argv[4])]
+peer_file, samples_file, quantizers_file = sys.argv[1:4]
+t_set = int(sys.argv[4])
+expected_file, arrived_file = sys.argv[5:7]
 quantum = 4.0
 peer = []
 for line in open(peer_file):
+    if line.startswith("recv "):
+        continue
     kv = dict(x.split("=") for x in line.split())
     peer.append((int(kv["t_us"]), float(kv["tempo"]), float(kv["phase"])))
 samples = [json.loads(x) for x in open(samples_file)]
@@ -158,6 +218,21 @@ for q in (json.loads(x) for x in open(quantizers_file)):
         failed.append(f"a quantizer still sees {q['tempo']} BPM")
     elif q["clock_tick_us"] - t_change > beat_us:
         failed.append(f"a quantizer got 132 BPM {(q['clock_tick_us'] - t_change) / 1000:.1f} ms late")
+# Quantized deliveries: link-peer's phase at arrival vs the position asked.
+tolerance_us = 5000
+arrived = {int(float(v)): (float(p), float(bpm))
+           for v, p, bpm in (x.split() for x in open(arrived_file))}
+errors_us = []
+for value, beat in (x.split() for x in open(expected_file)):
+    if int(value) not in arrived:
+        failed.append(f"delivery {value} (beat {beat}) never reached link-peer")
+        continue
+    phase, bpm = arrived[int(value)]
+    diff = (phase - float(beat) % quantum + quantum / 2) % quantum - quantum / 2
+    errors_us.append(diff * 60e6 / bpm)
+    if abs(errors_us[-1]) >= tolerance_us:
+        failed.append(f"delivery {value} (beat {beat}) arrived {errors_us[-1]:.0f} us "
+                      f"off link-peer's grid")
 for f in failed:
     print("FAIL: " + f)
 if not failed:
@@ -165,5 +240,7 @@ if not failed:
     print(f"phase max diff {worst:.1f} us over {compared} samples; quantizers saw 132 BPM "
           f"{', '.join(f'{x:.1f}' for x in lat)} ms after link-peer's change (its 10 ms "
           f"print grid); link-peer followed 'tempo 100' after {(t_follow - t_set) / 1000:.0f} ms")
+    print(f"{len(errors_us)} quantized deliveries arrived at link-peer "
+          f"{', '.join(f'{x:.0f}' for x in errors_us)} us after its grid position")
 sys.exit(1 if failed else 0)
 EOF

@@ -396,6 +396,8 @@ CAF_TEST(bad requests are refused) {
   empty.payload = caf::message{};
   CAF_CHECK(!ask(empty));
   CAF_CHECK_EQUAL(counter("pending"), 0);
+  CAF_CHECK_EQUAL(counter("refused"), 4);
+  CAF_CHECK_EQUAL(state().at("last_refused").as_string(), "empty payload");
   // On a beat, "beat" is that beat: deliver at once.
   auto by_handle = to_strudel("beat", 7);
   by_handle.target.clear();

@@ -1,5 +1,8 @@
-// lume-bench-clock: precise_wait accuracy on the Link host clock and the cost
-// of beat_clock reads. Link stays disabled: nothing goes on the network.
+// lume-bench-clock: precise_wait accuracy on the Link host clock, the cost
+// of beat_clock reads, and the host's thread wake-ups that bound any hand-off
+// to a sleeping thread (an idle CAF worker polls its queue with 50 us sleeps,
+// or waits on a condition variable). Link stays disabled: nothing goes on the
+// network.
 //   lume-bench-clock [WAITS]   (default 2000 waits of 1-20 ms)
 
 #include "actors/quantizer/precise_wait.hpp"
@@ -7,11 +10,16 @@
 #include "system/clock/link_clock.hpp"
 #include "system/clock/manual_clock.hpp"
 
+#include <sys/prctl.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <mutex>
 #include <random>
 #include <thread>
 #include <vector>
@@ -52,6 +60,52 @@ void bench_wait(int count, micros margin) {
               static_cast<long long>(margin.count()), percentile(late_us, 0.5),
               percentile(late_us, 0.99),
               *std::max_element(late_us.begin(), late_us.end()));
+}
+
+void print_us(const char* what, const std::vector<double>& us) {
+  std::printf("  %-44s p50 %6.1f  p99 %6.1f  max %8.1f  (us)\n", what, percentile(us, 0.5),
+              percentile(us, 0.99), *std::max_element(us.begin(), us.end()));
+}
+
+/// How long `sleep_for(50us)` really sleeps, `count` times, with this
+/// thread's timer slack at `slack_ns` (0: the Linux default, 50 us).
+void bench_short_sleep(int count, unsigned long slack_ns) {
+  if (slack_ns > 0)
+    prctl(PR_SET_TIMERSLACK, slack_ns);
+  std::vector<double> us;
+  for (int i = 0; i < count; ++i) {
+    const long long t0 = host_nanos();
+    std::this_thread::sleep_for(std::chrono::microseconds{50});
+    us.push_back((host_nanos() - t0) / 1000.0);
+  }
+  print_us(slack_ns > 0 ? "sleep_for(50us) lasts, timer slack 1 ns" :
+                          "sleep_for(50us) lasts, default timer slack", us);
+}
+
+/// Notify -> the waiting thread runs, `count` times 2 ms apart.
+void bench_notify(int count) {
+  std::mutex mutex;
+  std::condition_variable cv;
+  long long notified_ns = -1;
+  std::vector<double> us;
+  std::thread waiter{[&] {
+    std::unique_lock<std::mutex> lock{mutex};
+    for (int i = 0; i < count; ++i) {
+      cv.wait(lock, [&] { return notified_ns >= 0; });
+      us.push_back((host_nanos() - notified_ns) / 1000.0);
+      notified_ns = -1;
+    }
+  }};
+  for (int i = 0; i < count; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{2});
+    {
+      std::lock_guard<std::mutex> lock{mutex};
+      notified_ns = host_nanos();
+    }
+    cv.notify_one();
+  }
+  waiter.join();
+  print_us("condition variable notify -> waiter runs", us);
 }
 
 /// Mean cost in ns of `call(i)` over `count` calls.
@@ -137,5 +191,10 @@ int main(int argc, char** argv) {
               cost_ns(1000000, [](long) {
                 return static_cast<double>(lume::host_now().count());
               }));
+
+  std::printf("thread wake-ups, %d each\n", waits);
+  bench_notify(waits);
+  bench_short_sleep(waits, 0);
+  bench_short_sleep(waits, 1); // last: the slack stays with this thread
   return 0;
 }

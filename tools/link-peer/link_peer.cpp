@@ -3,7 +3,10 @@
 // Prints one line per interval:
 //   t_us=<host micros> tempo=<bpm> beat=<beat> phase=<phase> peers=<n>
 // With --tempo-on-usr1 BPM, each SIGUSR1 sets that tempo (scripts pick the
-// moment); SIGTERM ends the run like --seconds.
+// moment); SIGTERM ends the run like --seconds. With --receive PORT it also
+// stamps every UDP datagram arriving on 127.0.0.1:PORT with its own clock
+// and session state, right after the datagram arrives:
+//   recv t_us=<host micros> tempo=<bpm> beat=<beat> phase=<phase> data=<hex>
 // It ENABLES Link: run it only inside its own network namespace.
 
 #include <ableton/Link.hpp>
@@ -13,8 +16,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
+
+#include "udp_receiver.hpp"
 
 namespace {
 
@@ -26,13 +33,14 @@ struct options {
   double signal_tempo = 0.0;     ///< tempo to set on SIGUSR1, BPM; 0: ignore the signal
   long print_interval_ms = 10;   ///< time between lines, milliseconds
   double seconds = 5.0;          ///< run time, seconds
+  long receive_port = 0;         ///< stamps datagrams arriving here; 0: none
 };
 
 [[noreturn]] void usage(const char* program) {
   std::fprintf(stderr,
                "usage: %s [--tempo BPM] [--quantum Q] "
                "[--set-tempo-after SECONDS BPM] [--tempo-on-usr1 BPM] "
-               "[--print-interval MS] [--seconds S]\n",
+               "[--print-interval MS] [--seconds S] [--receive PORT]\n",
                program);
   std::exit(2);
 }
@@ -67,11 +75,14 @@ options parse(int argc, char** argv) {
       opts.print_interval_ms = static_cast<long>(value());
     } else if (arg == "--seconds") {
       opts.seconds = value();
+    } else if (arg == "--receive") {
+      opts.receive_port = static_cast<long>(value());
     } else {
       usage(argv[0]);
     }
   }
-  if (opts.print_interval_ms <= 0 || opts.quantum <= 0.0 || opts.tempo <= 0.0)
+  if (opts.print_interval_ms <= 0 || opts.quantum <= 0.0 || opts.tempo <= 0.0
+      || opts.receive_port < 0 || opts.receive_port > 65535)
     usage(argv[0]);
   return opts;
 }
@@ -85,13 +96,32 @@ void set_tempo(ableton::Link& link, double bpm, std::chrono::microseconds at) {
   link.commitAppSessionState(state);
 }
 
+/// Keeps the lines of the main loop and of the receive thread whole.
+std::mutex output;
+
 void print_line(const ableton::Link& link, double quantum) {
   const auto t = link.clock().micros();
   const auto state = link.captureAppSessionState();
+  std::lock_guard<std::mutex> guard{output};
   std::printf("t_us=%lld tempo=%.6f beat=%.6f phase=%.6f peers=%zu\n",
               static_cast<long long>(t.count()), state.tempo(),
               state.beatAtTime(t, quantum), state.phaseAtTime(t, quantum),
               link.numPeers());
+  std::fflush(stdout);
+}
+
+/// A datagram just arrived: where it landed on this peer's beat grid.
+void print_arrival(const ableton::Link& link, double quantum, const unsigned char* data,
+                   std::size_t size) {
+  const auto t = link.clock().micros();
+  const auto state = link.captureAppSessionState();
+  std::lock_guard<std::mutex> guard{output};
+  std::printf("recv t_us=%lld tempo=%.6f beat=%.6f phase=%.6f data=",
+              static_cast<long long>(t.count()), state.tempo(), state.beatAtTime(t, quantum),
+              state.phaseAtTime(t, quantum));
+  for (std::size_t i = 0; i < size; ++i)
+    std::printf("%02x", data[i]);
+  std::printf("\n");
   std::fflush(stdout);
 }
 
@@ -106,6 +136,18 @@ int main(int argc, char** argv) {
   ableton::Link link{opts.tempo};
   link.enableStartStopSync(true);
   link.enable(true);
+  std::unique_ptr<udp_receiver> receiver;
+  if (opts.receive_port > 0) {
+    receiver = std::make_unique<udp_receiver>(
+      static_cast<uint16_t>(opts.receive_port),
+      [&link, &opts](const unsigned char* data, std::size_t size) {
+        print_arrival(link, opts.quantum, data, size);
+      });
+    if (!receiver->error().empty()) {
+      std::fprintf(stderr, "%s: %s\n", argv[0], receiver->error().c_str());
+      return 1;
+    }
+  }
 
   const auto start = link.clock().micros();
   const auto to_micros = [](double s) {
@@ -131,6 +173,7 @@ int main(int argc, char** argv) {
     }
     print_line(link, opts.quantum);
   }
+  receiver.reset();
   link.enable(false);
   return 0;
 }
