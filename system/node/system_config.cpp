@@ -27,14 +27,6 @@ system_config::system_config() {
   // BASP decodes in the multiplexer thread: one thread hand-off less per
   // message and side (round trip 478 -> 323 us p50, lume-bench-mesh-rtt).
   set("middleman.workers", size_t{0});
-  // An idle CAF 0.17 worker polls, then sleeps 50 µs between polls for 500
-  // rounds ("moderate"), then waits on its condition variable. Each such
-  // sleep lasts ~150 µs on a VM (lume-bench-handoff), so moderate polling
-  // both delays wake-ups and burns CPU at sensor rates: without it the full
-  // sensor load takes 17 % of a core instead of 47 %, and a cross-node round
-  // trip ~120 µs instead of ~350 µs (docs/performance.md). A node's config
-  // may set `[work-stealing] moderate-poll-attempts` back.
-  set("work-stealing.moderate-poll-attempts", size_t{0});
   // Nodes of other protocol versions refuse each other at the handshake.
   set("middleman.app-identifiers", std::vector<std::string>{"lume-mesh-2"});
 }

@@ -4,9 +4,9 @@
 //    (2 wake-ups per round trip: how a sleeping CAF worker is woken);
 //  - two processes ping-pong UDP datagrams on loopback, blocking in recv
 //    (2 wake-ups and 2 loopback sends: what an I/O-in-the-scheduler runtime
-//    such as Erlang's distribution pays at least);
-//  - what std::this_thread::sleep_for(50us) really sleeps (the poll
-//    interval of an idle CAF 0.17 worker in its "moderate" phase).
+//    such as Erlang's distribution pays at least).
+// lume-bench-clock measures a single cold wake-up and what an idle CAF
+// worker's 50 µs "moderate" poll really sleeps.
 // usage: lume-bench-handoff [N]
 
 #include <arpa/inet.h>
@@ -111,17 +111,6 @@ std::vector<double> udp_ping_pong(int n) {
   return samples;
 }
 
-std::vector<double> sleep_50us(int n) {
-  std::vector<double> samples;
-  samples.reserve(n);
-  for (int i = 0; i < n; ++i) {
-    auto t0 = bench::clock_type::now();
-    std::this_thread::sleep_for(std::chrono::microseconds{50});
-    samples.push_back(bench::micros_since(t0));
-  }
-  return samples;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -129,6 +118,5 @@ int main(int argc, char** argv) {
   std::printf("thread hand-offs on this box, %d samples each\n", n);
   print("condition variable ping-pong, 2 threads (2 wake-ups)", condvar_ping_pong(n));
   print("UDP ping-pong on loopback, 2 processes (2 wake-ups)", udp_ping_pong(n));
-  print("sleep_for(50 us), an idle CAF worker's moderate poll", sleep_50us(n / 4));
   return 0;
 }
