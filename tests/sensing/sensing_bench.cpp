@@ -10,7 +10,7 @@
 //     every sensor, feature actor, the SAN and the mapper: the node's CPU
 //     share of one core and its peak RSS.
 // With --ini TEXT, TEXT heads each node's config: to compare scheduler
-// settings, e.g. --ini $'[scheduler]\npolicy = \'sharing\''.
+// settings, e.g. --ini $'[work-stealing]\nmoderate-poll-attempts = 0'.
 // usage: lume-bench-sensing LUME_NODE [latency|two-node|load|all] [SECONDS] [--ini TEXT]
 #include <algorithm>
 #include <atomic>
@@ -169,13 +169,13 @@ void print_latency(const std::string& what, const std::vector<double>& samples, 
 const char* const probe_param
   = R"({ probe = { feature = "motion.root_y_m", in = [0.0, 100.0], out = [0.0, 100.0] } })";
 
-void latency(const std::string& lume_node, double seconds, const std::string& scheduler) {
+void latency(const std::string& lume_node, double seconds, const std::string& ini_head) {
   udp_listener osc;
   auto inspect_port = free_port();
   auto mocopi_port = free_port();
   auto config = write_config(
     "lume-bench-latency",
-    scheduler + "\n" + mocopi_to_osc_config("bench", inspect_port, mocopi_port, osc.endpoint(), probe_param));
+    ini_head + "\n" + mocopi_to_osc_config("bench", inspect_port, mocopi_port, osc.endpoint(), probe_param));
   node_process node{lume_node, config};
   if (!node.started() || !node.running(inspect_port, "mocopi")) {
     std::cerr << "lume-node did not start\n";
@@ -218,12 +218,12 @@ bool peer_serves(node_process& node, std::uint16_t inspect_port, const std::stri
 /// Two nodes as the reference mesh splits them: k11 runs the mocopi sensor,
 /// motionmix the motion features and the mapper (config/k11.caf,
 /// config/motionmix.caf); skeleton frames cross the mesh (BASP on 127.0.0.1).
-void two_node(const std::string& lume_node, double seconds, const std::string& scheduler) {
+void two_node(const std::string& lume_node, double seconds, const std::string& ini_head) {
   udp_listener osc;
   auto k11_inspect = free_port(), motionmix_inspect = free_port();
   auto k11_mesh = free_port(), motionmix_mesh = free_port();
   auto mocopi_port = free_port();
-  auto k11_config = write_config("lume-bench-k11", scheduler + "\n" + R"([lume]
+  auto k11_config = write_config("lume-bench-k11", ini_head + "\n" + R"([lume]
 node = "k11"
 inspect-port = )" + std::to_string(k11_inspect) + R"(
 actors = [
@@ -232,7 +232,7 @@ actors = [
     options = { address = "127.0.0.1", port = )" + std::to_string(mocopi_port) + R"(, subscribers = ["motion-features"] } },
 ]
 )" + mesh_section(k11_mesh, "motionmix", motionmix_mesh));
-  auto motionmix_config = write_config("lume-bench-motionmix", scheduler + "\n" + R"([lume]
+  auto motionmix_config = write_config("lume-bench-motionmix", ini_head + "\n" + R"([lume]
 node = "motionmix"
 inspect-port = )" + std::to_string(motionmix_inspect) + R"(
 actors = [
@@ -294,13 +294,13 @@ long status_kb(int pid, const std::string& key) {
   return -1;
 }
 
-void load(const std::string& lume_node, double seconds, const std::string& scheduler) {
+void load(const std::string& lume_node, double seconds, const std::string& ini_head) {
   auto inspect_port = free_port();
   std::map<std::string, std::uint16_t> ports;
   for (auto name : {"mocopi", "depth", "audio", "phone", "osc"})
     ports[name] = free_port();
   auto p = [&](const char* name) { return std::to_string(ports[name]); };
-  auto config = write_config("lume-bench-load", scheduler + "\n" + R"([lume]
+  auto config = write_config("lume-bench-load", ini_head + "\n" + R"([lume]
 node = "bench"
 inspect-port = )" + std::to_string(inspect_port) + R"(
 actors = [
@@ -373,12 +373,12 @@ actors = [
 
 int main(int argc, char** argv) {
   std::vector<std::string> args{argv + 1, argv + argc};
-  std::string scheduler;
+  std::string ini_head;
   bool bad_ini = false;
   if (auto flag = std::find(args.begin(), args.end(), "--ini"); flag != args.end()) {
     bad_ini = flag + 1 == args.end() || flag[1].empty();
     if (!bad_ini) {
-      scheduler = flag[1];
+      ini_head = flag[1];
       args.erase(flag, flag + 2);
     }
   }
@@ -388,13 +388,13 @@ int main(int argc, char** argv) {
   }
   std::string what = args.size() > 1 ? args[1] : "all";
   double seconds = args.size() > 2 ? std::stod(args[2]) : 30;
-  if (!scheduler.empty())
-    std::printf("each node's config starts with:\n%s\n", scheduler.c_str());
+  if (!ini_head.empty())
+    std::printf("each node's config starts with:\n%s\n", ini_head.c_str());
   if (what == "latency" || what == "all")
-    latency(args[0], seconds, scheduler);
+    latency(args[0], seconds, ini_head);
   if (what == "two-node" || what == "all")
-    two_node(args[0], seconds, scheduler);
+    two_node(args[0], seconds, ini_head);
   if (what == "load" || what == "all")
-    load(args[0], seconds, scheduler);
+    load(args[0], seconds, ini_head);
   return 0;
 }
