@@ -345,19 +345,27 @@ repl() { # NODE COMMAND: the command's JSON data (empty if the node does not ans
   timeout 2 ip netns exec "${NS[$1]}" "$REPL_BIN" "127.0.0.1:$INSPECT_PORT" -c "$2" --json 2> /dev/null
 }
 
+# NODE COMMAND: the objects of the command's JSON array, one per line (none
+# for an empty array); fails if the node does not answer with an array.
+json_rows() {
+  local json
+  json=$(repl "$1" "$2")
+  [[ "$json" == '['*']' ]] || return 1
+  [ "$json" = '[]' ] && return 0
+  json=${json#[\{}
+  json=${json%\}]}
+  printf '%s\n' "${json//\},\{/$'\n'}"
+}
+
 # NODE's `nodes --json` as e.g. "maj=1 act=probe mac1=up k11=up mac5=up
 # k11.act=-", or "unreachable" (parsed here: a python start per poll is slow).
 view() {
-  local json rows row out= name state acts
-  json=$(repl "$1" nodes)
-  if [[ "$json" != '[{'*'}]' ]]; then
+  local text rows row out= name state acts
+  if ! text=$(json_rows "$1" nodes) || [ -z "$text" ]; then
     echo unreachable
     return
   fi
-  json=${json#[\{}
-  json=${json%\}]}
-  json=${json//\},\{/$'\n'}
-  mapfile -t rows <<< "$json"
+  mapfile -t rows <<< "$text"
   for row in "${rows[@]}"; do
     [[ "$row" =~ \"name\":\"([^\"]*)\" ]] && name=${BASH_REMATCH[1]}
     [[ "$row" =~ \"state\":\"([^\"]*)\" ]] && state=${BASH_REMATCH[1]}
@@ -454,16 +462,12 @@ resumed() {
 # NODE COMMAND NAME: "NODE:STATUS ..." of NAME's rows in the `actors` answer,
 # "-" if none, "unreachable" if no answer.
 actor_rows() {
-  local json rows row out=
-  json=$(repl "$1" "$2")
-  if [[ "$json" != '['* ]]; then
+  local text rows row out=
+  if ! text=$(json_rows "$1" "$2"); then
     echo unreachable
     return
   fi
-  json=${json#[\{}
-  json=${json%\}]}
-  json=${json//\},\{/$'\n'}
-  mapfile -t rows <<< "$json"
+  mapfile -t rows <<< "$text"
   for row in "${rows[@]}"; do
     [[ "$row" == *"\"name\":\"$3\""* ]] || continue
     [[ "$row" =~ \"node\":\"([^\"]*)\" ]] && out="$out ${BASH_REMATCH[1]}"
