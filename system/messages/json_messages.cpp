@@ -13,9 +13,11 @@ namespace lume {
 
 namespace {
 
-using vocabulary = boost::mp11::mp_list<skeleton_frame, phone_motion, depth_frame,
-                                        audio_block, feature_vector, music_params,
-                                        gesture, director_cut, clock_tick, quantize_request>;
+using vocabulary
+  = boost::mp11::mp_list<skeleton_frame, phone_motion, depth_frame, audio_block,
+                         feature_vector, music_params, gesture, clock_tick, director_cut,
+                         director_cue, session_command, session_state, styled_frame,
+                         quantize_request>;
 
 /// "lume::music_params" → "music_params".
 std::string short_name(const char* full) {

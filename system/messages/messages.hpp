@@ -102,17 +102,6 @@ struct gesture {
 BOOST_DESCRIBE_STRUCT(gesture, (), (name, confidence, intensity, origin_us,
                                     predicted_peak_us, predicted_beat))
 
-/// A decision of the director: a scene change placed on the beat grid.
-/// `epoch` lets consumers drop output of a stale incarnation.
-struct director_cut {
-  static constexpr const char* type_name = "lume::director_cut";
-  std::string scene;
-  uint64_t epoch = 0;
-  double at_beat = 0;
-  int64_t origin_us = 0;
-};
-BOOST_DESCRIBE_STRUCT(director_cut, (), (scene, epoch, at_beat, origin_us))
-
 /// The beat clock as seen at one host time.
 struct clock_tick {
   static constexpr const char* type_name = "lume::clock_tick";

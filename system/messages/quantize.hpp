@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <boost/describe/class.hpp>
 #include <caf/actor.hpp>
@@ -37,11 +38,18 @@ struct quantize_request {
   /// the quantizer's `on-passed`.
   std::string on_passed;
   int64_t origin_us = 0;
-  /// The message the target receives, unchanged.
+  /// The message the target receives, unchanged (may be empty when only
+  /// a datagram goes out).
   caf::message payload;
+  /// A datagram (e.g. an OSC bundle) the quantizer's precise thread sends
+  /// to every `datagram_to` ("host:port") at the grid point itself, not
+  /// early by a lookahead, without a hop through a CAF worker.
+  std::vector<uint8_t> datagram;
+  std::vector<std::string> datagram_to;
 };
 BOOST_DESCRIBE_STRUCT(quantize_request, (), (target, target_actor, rule, bars, beat,
-                                             lookahead_us, on_passed, origin_us, payload))
+                                             lookahead_us, on_passed, origin_us, payload,
+                                             datagram, datagram_to))
 
 /// The quantizer's answer to a `quantize_request`.
 struct quantize_receipt {

@@ -5,6 +5,7 @@
 #include "system/mesh/mesh_messages.hpp"
 #include "system/messages/messages.hpp"
 #include "system/messages/quantize.hpp"
+#include "system/messages/show.hpp"
 
 /// The project's one type-ID block: every message type crossing an actor
 /// boundary, and the atoms of the system protocols. Tools chain their own
@@ -19,8 +20,12 @@ CAF_BEGIN_TYPE_ID_BLOCK(lume, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(lume, (lume::feature_vector))
   CAF_ADD_TYPE_ID(lume, (lume::music_params))
   CAF_ADD_TYPE_ID(lume, (lume::gesture))
-  CAF_ADD_TYPE_ID(lume, (lume::director_cut))
   CAF_ADD_TYPE_ID(lume, (lume::clock_tick))
+  CAF_ADD_TYPE_ID(lume, (lume::director_cut))
+  CAF_ADD_TYPE_ID(lume, (lume::director_cue))
+  CAF_ADD_TYPE_ID(lume, (lume::session_command))
+  CAF_ADD_TYPE_ID(lume, (lume::session_state))
+  CAF_ADD_TYPE_ID(lume, (lume::styled_frame))
 
   CAF_ADD_TYPE_ID(lume, (lume::placement_claim))
   CAF_ADD_TYPE_ID(lume, (lume::mesh_heartbeat))
@@ -68,5 +73,18 @@ CAF_BEGIN_TYPE_ID_BLOCK(lume, caf::first_custom_type_id)
   CAF_ADD_ATOM(lume, lume::atom, checkpoint, "checkpoint")
   /// Mesh → peer: a movable actor leaves this node; stop sending to it here.
   CAF_ADD_ATOM(lume, lume::atom, release, "release")
+
+  /// Sets the tempo of the beat clock (clock service: `tempo, double bpm`).
+  CAF_ADD_ATOM(lume, lume::atom, tempo, "tempo")
+  /// Starts or ends a calibration (the mapper's `calibrate [SECONDS]`).
+  CAF_ADD_ATOM(lume, lume::atom, calibrate, "calibrate")
+  /// A quantized change reaches the actor that scheduled it (on its grid point).
+  CAF_ADD_ATOM(lume, lume::atom, apply, "apply")
+  /// An I/O thread (HTTP, WebSocket, process) reports a connection's state to its actor.
+  CAF_ADD_ATOM(lume, lume::atom, status, "status")
+  /// An I/O thread hands its actor a request or a peer's message to handle.
+  CAF_ADD_ATOM(lume, lume::atom, request, "request")
+  /// An I/O thread hands its actor the answer to an earlier request.
+  CAF_ADD_ATOM(lume, lume::atom, reply, "reply")
 
 CAF_END_TYPE_ID_BLOCK(lume)
