@@ -7,10 +7,10 @@
 #include "actors/features/actors/depth_features_actor.hpp"
 #include "actors/features/actors/motion_features_actor.hpp"
 #include "actors/mapper/mapper.hpp"
+#include "actors/sim/dancer.hpp"
 #include "tests/sensing/options.hpp"
 #include "tests/sensing/sensing_fixture.hpp"
 #include "tests/sensing/udp_listener.hpp"
-#include "tools/lume-sim/dancer.hpp"
 
 using namespace lume;
 using namespace lume::test;

@@ -27,16 +27,16 @@
 #include <unistd.h>
 
 #include "actors/features/skeleton.hpp"
+#include "actors/sim/audio_source.hpp"
+#include "actors/sim/depth_source.hpp"
+#include "actors/sim/endpoint.hpp"
+#include "actors/sim/mocopi_source.hpp"
+#include "actors/sim/phone_source.hpp"
+#include "actors/sim/stream_runner.hpp"
+#include "actors/sim/udp_out.hpp"
 #include "net/mocopi_encoder.hpp"
 #include "tests/sensing/node_process.hpp"
 #include "tests/sensing/udp_listener.hpp"
-#include "tools/lume-sim/audio_source.hpp"
-#include "tools/lume-sim/depth_source.hpp"
-#include "tools/lume-sim/endpoint.hpp"
-#include "tools/lume-sim/mocopi_source.hpp"
-#include "tools/lume-sim/phone_source.hpp"
-#include "tools/lume-sim/stream_runner.hpp"
-#include "tools/lume-sim/udp_out.hpp"
 
 using namespace lume;
 using namespace lume::test;

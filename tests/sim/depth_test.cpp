@@ -5,11 +5,11 @@
 #include <cmath>
 #include <vector>
 
+#include "actors/sim/depth_source.hpp"
 #include "net/lum_depth_payload.hpp"
 #include "net/lum_header.hpp"
 #include "net/lum_reassembler.hpp"
 #include "tests/sim/collecting_sink.hpp"
-#include "tools/lume-sim/depth_source.hpp"
 
 using namespace lume;
 using lume::sim::test::collecting_sink;

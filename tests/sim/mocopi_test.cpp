@@ -6,10 +6,10 @@
 #include <variant>
 
 #include "actors/features/motion_features.hpp"
+#include "actors/sim/mocopi_source.hpp"
 #include "net/mocopi_decoder.hpp"
 #include "net/mocopi_stream.hpp"
 #include "tests/sim/collecting_sink.hpp"
-#include "tools/lume-sim/mocopi_source.hpp"
 
 using namespace lume;
 using lume::sim::test::collecting_sink;

@@ -6,9 +6,9 @@
 #include <variant>
 
 #include "actors/features/math3d.hpp"
+#include "actors/sim/phone_source.hpp"
 #include "net/phone_motion_osc_decoder.hpp"
 #include "tests/sim/collecting_sink.hpp"
-#include "tools/lume-sim/phone_source.hpp"
 
 using namespace lume;
 using lume::sim::test::collecting_sink;

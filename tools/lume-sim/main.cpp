@@ -16,20 +16,21 @@
 
 #include <arpa/inet.h>
 
-#include "tools/lume-sim/audio_source.hpp"
-#include "tools/lume-sim/depth_source.hpp"
-#include "tools/lume-sim/endpoint.hpp"
-#include "tools/lume-sim/mocopi_source.hpp"
-#include "tools/lume-sim/phone_source.hpp"
+#include "actors/sim/audio_source.hpp"
+#include "actors/sim/depth_source.hpp"
+#include "actors/sim/endpoint.hpp"
+#include "actors/sim/mocopi_source.hpp"
+#include "actors/sim/phone_source.hpp"
+#include "actors/sim/stream_runner.hpp"
+#include "actors/sim/udp_out.hpp"
 #include "tools/lume-sim/recorder.hpp"
 #include "tools/lume-sim/replayer.hpp"
 #include "tools/lume-sim/stop_signal.hpp"
-#include "tools/lume-sim/stream_runner.hpp"
-#include "tools/lume-sim/udp_out.hpp"
 
 namespace {
 
 using namespace lume::sim;
+namespace net = lume::net;
 
 constexpr int exit_ok = 0;
 constexpr int exit_failure = 1;
@@ -202,10 +203,10 @@ int record_command(const arguments& args) {
   if (auto* error = std::get_if<std::string>(&opened))
     throw std::runtime_error(*error);
   auto& rec = std::get<recorder>(opened);
-  auto created = recording_writer::create(args.positional[1]);
+  auto created = net::recording_writer::create(args.positional[1]);
   if (auto* error = std::get_if<std::string>(&created))
     throw std::runtime_error(*error);
-  auto& file = std::get<recording_writer>(created);
+  auto& file = std::get<net::recording_writer>(created);
   std::fprintf(stderr, "lume-sim record: listening on %s:%u\n", bind.c_str(), unsigned{rec.port()});
   auto result = rec.run(file, seconds, stop_requested());
   const auto closed = file.close();
@@ -229,11 +230,11 @@ int replay_command(const arguments& args) {
   options.speed = positive_option(args, "speed", 1000).value_or(1.0);
   options.loop = args.flags.count("loop") != 0;
   options.seconds = duration_option(args);
-  auto opened = recording_reader::open(args.positional[0]);
+  auto opened = net::recording_reader::open(args.positional[0]);
   if (auto* error = std::get_if<std::string>(&opened))
     throw std::runtime_error(*error);
   auto out = open_out(to);
-  auto result = replay(std::get<recording_reader>(opened), out, options, stop_requested());
+  auto result = replay(std::get<net::recording_reader>(opened), out, options, stop_requested());
   if (auto* error = std::get_if<std::string>(&result))
     throw std::runtime_error(*error);
   const auto& run = std::get<replay_run>(result);

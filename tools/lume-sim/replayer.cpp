@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "tools/lume-sim/pacer.hpp"
+#include "actors/sim/pacer.hpp"
 
 namespace lume::sim {
 
@@ -20,7 +20,7 @@ clock::time_point due(clock::time_point start, std::uint64_t recording_us, doubl
 
 } // namespace
 
-std::variant<replay_run, std::string> replay(recording_reader& in, datagram_sink& out,
+std::variant<replay_run, std::string> replay(net::recording_reader& in, datagram_sink& out,
                                              const replay_options& options,
                                              const std::atomic<bool>& stop) {
   const double speed = options.speed > 0 ? options.speed : 1.0;
@@ -31,13 +31,13 @@ std::variant<replay_run, std::string> replay(recording_reader& in, datagram_sink
                      : clock::time_point::max();
   replay_run run;
   run.passes = 1;
-  recorded_datagram record;
+  net::recorded_datagram record;
   std::uint64_t pass_offset_us = 0;
   std::uint64_t pass_records = 0;
   std::uint64_t last_t_us = 0;
   for (;;) {
-    const read_result r = in.next(record);
-    if (r == read_result::end) {
+    const net::read_result r = in.next(record);
+    if (r == net::read_result::end) {
       if (!options.loop || pass_records == 0)
         break;
       const std::uint64_t mean_gap_us = pass_records > 1 ? last_t_us / (pass_records - 1) : 0;
@@ -48,8 +48,9 @@ std::variant<replay_run, std::string> replay(recording_reader& in, datagram_sink
       ++run.passes;
       continue;
     }
-    if (r != read_result::record)
-      return "'" + in.path() + "': " + to_string(r) + " at byte " + std::to_string(in.offset());
+    if (r != net::read_result::record)
+      return "'" + in.path() + "': " + net::to_string(r) + " at byte "
+             + std::to_string(in.offset());
     const auto deadline = due(start, pass_offset_us + record.t_us, speed);
     if (deadline >= end || !sleep_until(deadline, stop))
       break;

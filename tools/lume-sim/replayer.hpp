@@ -6,8 +6,8 @@
 #include <string>
 #include <variant>
 
-#include "tools/lume-sim/datagram_sink.hpp"
-#include "tools/lume-sim/recording_format.hpp"
+#include "actors/sim/datagram_sink.hpp"
+#include "net/recording_format.hpp"
 
 namespace lume::sim {
 
@@ -30,7 +30,7 @@ struct replay_run {
 /// starts one mean inter-arrival interval (at least 1 ms) after the last
 /// record of pass p. Returns when the recording ends (without `loop`), after
 /// `seconds`, or when `stop` is set; an error text for a damaged recording.
-std::variant<replay_run, std::string> replay(recording_reader& in, datagram_sink& out,
+std::variant<replay_run, std::string> replay(net::recording_reader& in, datagram_sink& out,
                                              const replay_options& options,
                                              const std::atomic<bool>& stop);
 

@@ -1,4 +1,4 @@
-#include "tools/lume-sim/dancer.hpp"
+#include "actors/sim/dancer.hpp"
 
 #include <algorithm>
 #include <array>

@@ -20,7 +20,7 @@
 ///         12  length bytes: the UDP payload
 ///
 /// Little-endian; the file ends after a whole record.
-namespace lume::sim {
+namespace lume::net {
 
 inline constexpr std::array<char, 8> recording_magic = {'L', 'U', 'M', 'E', 'R', 'E', 'C', '1'};
 inline constexpr std::size_t record_header_size = 12;
@@ -100,4 +100,4 @@ private:
   std::uint64_t last_t_us_ = 0;
 };
 
-} // namespace lume::sim
+} // namespace lume::net

@@ -2,8 +2,8 @@
 
 #include <cstdint>
 
-#include "tools/lume-sim/datagram_sink.hpp"
-#include "tools/lume-sim/pacer.hpp"
+#include "actors/sim/datagram_sink.hpp"
+#include "actors/sim/pacer.hpp"
 
 namespace lume::sim {
 

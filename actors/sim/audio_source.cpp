@@ -1,4 +1,4 @@
-#include "tools/lume-sim/audio_source.hpp"
+#include "actors/sim/audio_source.hpp"
 
 #include <algorithm>
 

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "tools/lume-sim/datagram_sink.hpp"
-#include "tools/lume-sim/stream_source.hpp"
+#include "actors/sim/datagram_sink.hpp"
+#include "actors/sim/stream_source.hpp"
 
 namespace lume::sim {
 

@@ -3,10 +3,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "actors/sim/audio_scene.hpp"
+#include "actors/sim/lum_frame_sender.hpp"
+#include "actors/sim/stream_source.hpp"
 #include "net/lum_audio_payload.hpp"
-#include "tools/lume-sim/audio_scene.hpp"
-#include "tools/lume-sim/lum_frame_sender.hpp"
-#include "tools/lume-sim/stream_source.hpp"
 
 namespace lume::sim {
 

@@ -3,10 +3,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "actors/sim/depth_scene.hpp"
+#include "actors/sim/lum_frame_sender.hpp"
+#include "actors/sim/stream_source.hpp"
 #include "net/lum_depth_payload.hpp"
-#include "tools/lume-sim/depth_scene.hpp"
-#include "tools/lume-sim/lum_frame_sender.hpp"
-#include "tools/lume-sim/stream_source.hpp"
 
 namespace lume::sim {
 

@@ -1,4 +1,4 @@
-#include "tools/lume-sim/pacer.hpp"
+#include "actors/sim/pacer.hpp"
 
 #include <algorithm>
 #include <cmath>

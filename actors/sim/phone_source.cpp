@@ -1,4 +1,4 @@
-#include "tools/lume-sim/phone_source.hpp"
+#include "actors/sim/phone_source.hpp"
 
 #include <algorithm>
 

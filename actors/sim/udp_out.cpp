@@ -1,4 +1,4 @@
-#include "tools/lume-sim/udp_out.hpp"
+#include "actors/sim/udp_out.hpp"
 
 #include <cerrno>
 #include <cstring>

@@ -1,11 +1,11 @@
-#include "tools/lume-sim/recording_format.hpp"
+#include "net/recording_format.hpp"
 
 #include <cerrno>
 #include <cstring>
 
 #include "net/byte_io.hpp"
 
-namespace lume::sim {
+namespace lume::net {
 
 namespace {
 
@@ -35,8 +35,8 @@ bool recording_writer::write(std::uint64_t t_us, const std::uint8_t* data, std::
   if (!file_ || t_us < last_t_us_ || size > max_record_length)
     return false;
   std::uint8_t header[record_header_size];
-  net::store_u64(header, t_us);
-  net::store_u32(header + 8, static_cast<std::uint32_t>(size));
+  store_u64(header, t_us);
+  store_u32(header + 8, static_cast<std::uint32_t>(size));
   const bool ok = std::fwrite(header, 1, sizeof header, file_.get()) == sizeof header
                   && std::fwrite(data, 1, size, file_.get()) == size;
   failed_ = failed_ || !ok;
@@ -88,8 +88,8 @@ read_result recording_reader::next(recorded_datagram& out) {
       return read_result::io_error;
     return got == 0 ? read_result::end : read_result::truncated;
   }
-  const std::uint64_t t_us = net::load_u64(header);
-  const std::uint32_t length = net::load_u32(header + 8);
+  const std::uint64_t t_us = load_u64(header);
+  const std::uint32_t length = load_u32(header + 8);
   if (length > max_record_length)
     return read_result::too_long;
   if (t_us < last_t_us_)
@@ -111,4 +111,4 @@ bool recording_reader::rewind() {
   return true;
 }
 
-} // namespace lume::sim
+} // namespace lume::net

@@ -1,4 +1,4 @@
-#include "tools/lume-sim/endpoint.hpp"
+#include "actors/sim/endpoint.hpp"
 
 #include <charconv>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "tools/lume-sim/stream_runner.hpp"
+#include "actors/sim/stream_runner.hpp"
 
 #include <chrono>
 #include <limits>

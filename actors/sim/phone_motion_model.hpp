@@ -1,8 +1,8 @@
 #pragma once
 
 #include "actors/features/math3d.hpp"
+#include "actors/sim/dancer.hpp"
 #include "net/phone_motion.hpp"
-#include "tools/lume-sim/dancer.hpp"
 
 namespace lume::sim {
 

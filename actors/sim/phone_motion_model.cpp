@@ -1,4 +1,4 @@
-#include "tools/lume-sim/phone_motion_model.hpp"
+#include "actors/sim/phone_motion_model.hpp"
 
 #include <algorithm>
 #include <cmath>

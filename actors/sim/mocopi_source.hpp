@@ -4,9 +4,9 @@
 #include <optional>
 #include <vector>
 
+#include "actors/sim/dancer.hpp"
+#include "actors/sim/stream_source.hpp"
 #include "net/mocopi_types.hpp"
-#include "tools/lume-sim/dancer.hpp"
-#include "tools/lume-sim/stream_source.hpp"
 
 namespace lume::sim {
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "actors/features/doa.hpp"
-#include "tools/lume-sim/dancer.hpp"
+#include "actors/sim/dancer.hpp"
 
 namespace lume::sim {
 

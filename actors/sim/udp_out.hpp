@@ -5,8 +5,8 @@
 #include <string>
 #include <variant>
 
-#include "tools/lume-sim/datagram_sink.hpp"
-#include "tools/lume-sim/endpoint.hpp"
+#include "actors/sim/datagram_sink.hpp"
+#include "actors/sim/endpoint.hpp"
 
 namespace lume::sim {
 

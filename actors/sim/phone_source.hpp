@@ -3,9 +3,9 @@
 #include <array>
 #include <cstdint>
 
+#include "actors/sim/phone_motion_model.hpp"
+#include "actors/sim/stream_source.hpp"
 #include "net/phone_motion_osc_encoder.hpp"
-#include "tools/lume-sim/phone_motion_model.hpp"
-#include "tools/lume-sim/stream_source.hpp"
 
 namespace lume::sim {
 

@@ -1,4 +1,4 @@
-#include "tools/lume-sim/depth_source.hpp"
+#include "actors/sim/depth_source.hpp"
 
 #include <algorithm>
 

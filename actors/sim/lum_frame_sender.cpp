@@ -1,4 +1,4 @@
-#include "tools/lume-sim/lum_frame_sender.hpp"
+#include "actors/sim/lum_frame_sender.hpp"
 
 namespace lume::sim {
 

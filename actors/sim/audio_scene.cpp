@@ -1,10 +1,10 @@
-#include "tools/lume-sim/audio_scene.hpp"
+#include "actors/sim/audio_scene.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 
-#include "tools/lume-sim/noise.hpp"
+#include "actors/sim/noise.hpp"
 
 namespace lume::sim {
 

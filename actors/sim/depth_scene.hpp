@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "tools/lume-sim/dancer.hpp"
+#include "actors/sim/dancer.hpp"
 
 namespace lume::sim {
 

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "actors/sim/datagram_sink.hpp"
 #include "net/lum_fragmenter.hpp"
-#include "tools/lume-sim/datagram_sink.hpp"
 
 namespace lume::sim {
 

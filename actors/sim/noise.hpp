@@ -3,7 +3,7 @@
 #include <cstdint>
 
 /// Counter-based random numbers: each value is a hash of a key (sample index,
-/// pixel index, ...), so every generator of lume-sim stays a pure function of
+/// pixel index, ...), so every simulator generator stays a pure function of
 /// time and can start or skip anywhere.
 namespace lume::sim {
 

@@ -6,7 +6,7 @@
 
 namespace lume::sim {
 
-/// Tempo every generator of lume-sim dances to, beats per minute.
+/// Tempo every simulator generator dances to, beats per minute.
 inline constexpr float default_bpm = 120.f;
 
 /// What the dancer does during a bar.

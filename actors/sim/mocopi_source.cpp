@@ -1,4 +1,4 @@
-#include "tools/lume-sim/mocopi_source.hpp"
+#include "actors/sim/mocopi_source.hpp"
 
 #include <algorithm>
 
