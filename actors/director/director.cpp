@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <optional>
 
 #include <boost/json.hpp>
@@ -125,35 +126,35 @@ void issue_all(director_self self, const std::vector<director_decision>& ds) {
     issue(self, *d, at);
 }
 
-/// A checkpoint taken on another node: decisions still ahead go out again
-/// with their seq and beat, stamped with this epoch (the old host's quantizer died with it, so
-/// none of them went out); those whose beat came are taken as landed. A
-/// position from another timeline (Link not joined) is brought to now.
+/// A checkpoint, maybe taken on another node: its beats are moved onto
+/// this host's timeline (by whole bars: Link shares the phase, not the
+/// beat's magnitude; the beats that passed since are estimated from the
+/// checkpoint's age when both hosts' clocks agree on it, else taken as
+/// none, which holds for failovers shorter than half a bar). Decisions
+/// still ahead go out again with their seq and beat, stamped with this
+/// epoch (the old host's quantizer died with it, so none of them went out);
+/// those whose beat came are taken as landed.
 void resume(director_self self) {
   auto& st = self->state;
   auto& m = st.memory;
   const double now = beat_now(st);
-  const double ahead
-    = now + st.setup.margin.count() * st.ctx->clock->tempo() / 60e6;
+  const double beats_per_us = st.ctx->clock->tempo() / 60e6;
+  const int64_t age = st.setup.checkpoints->age_us();
+  const double elapsed = age >= 0 && age < 10'000'000 ? age * beats_per_us : 0;
+  st.timeline_offset = timeline_offset(m.taken_beat, now, elapsed, quantum_of(st));
+  shift(m, st.timeline_offset);
+  const double ahead = now + st.setup.margin.count() * beats_per_us;
   m.shot_beat = std::min(m.shot_beat, now);
   if (m.above_since > now)
     m.above_since = now;
   if (m.below_since > now)
     m.below_since = now;
-  // A checkpoint more than a phrase ahead is from another timeline.
-  const double horizon = now + quantum_of(st) * st.setup.phrase_bars * 2;
   std::vector<director_cut> again;
-  for (auto& cut : m.pending)
-    if (cut.at_beat >= ahead && cut.at_beat <= horizon)
-      again.push_back(cut);
-  m.pending.erase(std::remove_if(m.pending.begin(), m.pending.end(),
-                                 [&](const director_cut& x) {
-                                   return x.at_beat >= ahead && x.at_beat <= horizon;
-                                 }),
+  auto still_ahead = [&](const director_cut& x) { return x.at_beat >= ahead; };
+  std::copy_if(m.pending.begin(), m.pending.end(), std::back_inserter(again), still_ahead);
+  m.pending.erase(std::remove_if(m.pending.begin(), m.pending.end(), still_ahead),
                   m.pending.end());
   st.landed_on_restore = m.pending.size();
-  for (auto& cut : m.pending)
-    cut.at_beat = std::min(cut.at_beat, now);
   land(m, now);
   for (auto& cut : again) {
     cut.epoch = st.setup.epoch;
@@ -161,8 +162,9 @@ void resume(director_self self) {
     ++st.resent;
     send_cut(self, cut);
   }
-  st.log->info("director: resumed seq {} ({} decisions sent again, {} taken as landed)", m.seq,
-               st.resent, st.landed_on_restore);
+  st.log->info("director: resumed seq {} ({} decisions sent again, {} taken as landed, "
+               "timeline moved {} beats)",
+               m.seq, st.resent, st.landed_on_restore, st.timeline_offset);
 }
 
 void on_tick(director_self self) {
@@ -171,17 +173,11 @@ void on_tick(director_self self) {
   st.tick_late.add(std::chrono::duration_cast<micros>(now - st.next_tick));
   ++st.ticks;
   const double beat = beat_now(st);
-  const auto before = st.memory.pending.size();
   land(st.memory, beat);
-  if (st.memory.pending.size() != before)
-    st.setup.checkpoints->changed();
-  const auto level = st.memory.level;
-  const auto above = st.memory.above_since;
-  const auto below = st.memory.below_since;
   issue_all(self, decide(st.setup.rules, st.memory, st.inputs, beat));
-  if (st.memory.level != level || st.memory.above_since != above
-      || st.memory.below_since != below)
-    st.setup.checkpoints->changed();
+  // Every tick: the checkpoint's beat stays fresh, so that a successor on
+  // another node finds the bar offset between the timelines.
+  st.setup.checkpoints->changed();
   st.inputs.gestures.clear();
   // Ticks stay on their grid: a late tick does not delay the next ones.
   st.next_tick += st.setup.tick;
@@ -260,6 +256,7 @@ std::string state_json(director_self self) {
     {"refused_cues", st.refused_cues},
     {"last_refused", st.last_refused},
     {"resent", st.resent},
+    {"timeline_offset", st.timeline_offset},
     {"landed_on_restore", st.landed_on_restore},
     {"unplaced", st.unplaced},
     {"quantizer_dropped", st.quantizer_dropped},
@@ -293,7 +290,11 @@ director_actor::behavior_type director(director_self self, std::shared_ptr<const
     resume(self);
   else
     st.memory = initial_memory(st.setup.rules);
-  st.setup.checkpoints->attach(self, [self] { return self->state.memory; });
+  st.setup.checkpoints->attach(self, [self] {
+    auto memory = self->state.memory;
+    memory.taken_beat = beat_now(self->state);
+    return memory;
+  });
   if (st.ctx->clock_service)
     caf::anon_send(st.ctx->clock_service, atom::subscribe_v, caf::actor_cast<caf::actor>(self));
   st.next_tick = self->clock().now() + st.setup.tick;

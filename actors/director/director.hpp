@@ -68,6 +68,8 @@ struct director_state {
   /// beat had come by then (taken as landed).
   uint64_t resent = 0;
   uint64_t landed_on_restore = 0;
+  /// Beats the restored memory was moved by (another node's timeline).
+  double timeline_offset = 0;
   /// Decisions that found no grid point in time (an exact beat passed).
   uint64_t unplaced = 0;
   /// Quantizer answers: dropped positions and errors (no quantizer, refusals).

@@ -239,6 +239,22 @@ std::optional<double> place(const beat_clock& clock, micros earliest,
   return std::round(beat * 1e6) / 1e6;
 }
 
+double timeline_offset(double taken_beat, double now, double elapsed, double quantum) {
+  return quantum * std::round((now - taken_beat - elapsed) / quantum);
+}
+
+void shift(director_memory& memory, double offset) {
+  memory.shot_beat += offset;
+  if (memory.above_since >= 0)
+    memory.above_since += offset;
+  if (memory.below_since >= 0)
+    memory.below_since += offset;
+  for (auto* cuts : {&memory.pending, &memory.recent})
+    for (auto& cut : *cuts)
+      cut.at_beat += offset;
+  memory.taken_beat += offset;
+}
+
 void commit(const director_rules& rules, director_memory& memory, const director_cut& cut) {
   auto at = std::upper_bound(memory.pending.begin(), memory.pending.end(), cut.at_beat,
                              [](double beat, const director_cut& x) { return beat < x.at_beat; });

@@ -95,10 +95,14 @@ struct director_memory {
   std::vector<director_cut> pending;
   /// The newest decisions, oldest first, with their reasons.
   std::vector<director_cut> recent;
+  /// The host's beat when this memory was checkpointed: Link shares the
+  /// phase within the quantum, not the beat's magnitude, so a successor on
+  /// another node moves every beat above by whole bars (`shift`).
+  double taken_beat = 0;
 };
 BOOST_DESCRIBE_STRUCT(director_memory, (), (camera, scene, section, shot_beat, level,
                                             above_since, below_since, seq, song_scenes,
-                                            song_sections, pending, recent))
+                                            song_sections, pending, recent, taken_beat))
 
 /// A decision before it is placed: change `kind` to `value` on the next
 /// grid point of `rule` at or after `not_before` ("exact": at `beat`).
@@ -157,6 +161,15 @@ std::variant<director_decision, std::string> cue_decision(const director_rules& 
 std::optional<double> place(const beat_clock& clock, micros earliest,
                             const director_decision& decision, double quantum,
                             int phrase_bars);
+
+/// The whole bars (of `quantum` beats) between the timeline a checkpoint
+/// was taken on and this one: the successor's beat `now`, minus the
+/// checkpoint's `taken_beat`, minus the beats that passed in between
+/// (`elapsed`, an estimate), rounded to whole bars.
+double timeline_offset(double taken_beat, double now, double elapsed, double quantum);
+
+/// Moves every beat of `memory` by `offset` beats (onto another timeline).
+void shift(director_memory& memory, double offset);
 
 /// Records `cut` (numbered and placed) as pending and among the recent.
 void commit(const director_rules& rules, director_memory& memory, const director_cut& cut);

@@ -225,3 +225,26 @@ CAF_TEST(cues are checked against the lists and rules) {
   cue = {"section", "drop", "bar", 0};
   CAF_CHECK_EQUAL(std::get<director_decision>(cue_decision(r, m, cue)).rule, "bar");
 }
+
+CAF_TEST(a checkpoint moves onto another timeline by whole bars) {
+  // Taken at beat 101.5 on the old host; the successor reads beat 58.3
+  // about 0.7 beats later: its timeline is 44 beats (11 bars) behind.
+  CAF_CHECK_EQUAL(timeline_offset(101.5, 58.3, 0.7, 4), -44.0);
+  CAF_CHECK_EQUAL(timeline_offset(101.5, 58.3, 0.0, 4), -44.0);
+  CAF_CHECK_EQUAL(timeline_offset(10.0, 11.2, 1.2, 4), 0.0);
+  auto r = stage_rules();
+  auto m = initial_memory(r);
+  m.shot_beat = 100;
+  m.above_since = 98;
+  m.taken_beat = 101.5;
+  director_cut cut;
+  cut.at_beat = 104;
+  m.pending.push_back(cut);
+  m.recent.push_back(cut);
+  shift(m, -44);
+  CAF_CHECK_EQUAL(m.shot_beat, 56.0);
+  CAF_CHECK_EQUAL(m.above_since, 54.0);
+  CAF_CHECK_EQUAL(m.below_since, -1.0);
+  CAF_CHECK_EQUAL(m.pending[0].at_beat, 60.0);
+  CAF_CHECK_EQUAL(m.recent[0].at_beat, 60.0);
+}
