@@ -501,3 +501,25 @@ actor_rows() {
 no_local_probe() { # NODE: the node runs no probe incarnation
   [ "$(actor_rows "$1" "actors --local" probe)" = - ]
 }
+
+# The director's OSC as the cuts listener logs it ($CUT_LOG):
+# MONO cut KIND VALUE EPOCH SEQ BEAT REASON.
+CUT_AWK='function us(x,  a) { split(x, a, "."); return a[1] * 1000000 + a[2] }
+  $2 != "cut" || NF != 8 { next } { t = us($1); kind = $3; value = $4; epoch = $5 + 0; seq = $6 + 0; beat = $7 + 0 }'
+
+director_host() { # NODE's view of where the director runs: NODE:STATUS
+  actor_rows "$1" actors director
+}
+
+# wait_cut SINCE_US AWK_CONDITION TIMEOUT_S: the first cut line at or after
+# SINCE_US meeting the condition: EPOCH SEQ BEAT T KIND VALUE.
+wait_cut() {
+  local since=$1 cond=$2 limit=$(($(now_us) + $3 * 1000000)) line
+  while :; do
+    line=$(awk -v s="$since" "$CUT_AWK"' t >= s && ('"$cond"') {
+      printf "%d %d %.3f %.0f %s %s\n", epoch, seq, beat, t, kind, value; found = 1; exit }
+      END { exit !found }' "$CUT_LOG") && { echo "$line"; return 0; }
+    [ "$(now_us)" -lt "$limit" ] || return 1
+    sleep 0.02
+  done
+}
