@@ -12,6 +12,8 @@
 # grid (its phase at arrival minus the cut's beat; cuts land on whole beats),
 # the director's tick lateness (`inspect director`: tick_late) and the
 # quantizer's own send error, with `uptime` before the run.
+# LUME_BENCH_PEER_RT=1 runs link-peer at SCHED_FIFO 20 (its receive thread's
+# wake-up then stays out of the arrival figures on a loaded box).
 set -euo pipefail
 build=$1
 src=$2
@@ -58,7 +60,9 @@ grep -q 'targets = \["127.0.0.1:9810"\]' "$dir/load.caf" || { echo "solo.caf's d
 run() { # NAME CONFIG
   local name=$1 config=$2 peer_pid node_pid
   echo "== $name: $(uptime)"
-  "$peer" --tempo 240 --quantum 4 --print-interval 1000 --seconds $((secs + 20)) --receive 9810 \
+  local rt=()
+  [ -z "${LUME_BENCH_PEER_RT:-}" ] || rt=(chrt -f 20)
+  "${rt[@]}" "$peer" --tempo 240 --quantum 4 --print-interval 1000 --seconds $((secs + 20)) --receive 9810 \
     > "$dir/peer-$name" 2>/dev/null &
   peer_pid=$!
   pids+=("$peer_pid")
