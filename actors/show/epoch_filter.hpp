@@ -16,7 +16,10 @@ namespace lume {
 /// decisions when it takes them; a section change on the next phrase lands
 /// after a camera cut decided later), so the filter remembers which of the
 /// `window` seqs below the newest it has taken. A seq taken before, or older
-/// than the window, is dropped as repeated.
+/// than the window, is dropped as repeated, except from a newer epoch: a
+/// successor that starts below the window had no checkpoint (a pinned
+/// producer's restart, every replica lost) and numbers from scratch, so
+/// the filter starts over with it.
 class epoch_filter {
 public:
   /// Seqs below the newest that are still told apart.
@@ -31,8 +34,9 @@ public:
       ++stale_;
       return verdict::stale_epoch;
     }
-    if (!seen_ || seq > seq_) {
-      const uint64_t shift = seen_ ? seq - seq_ : window;
+    const bool restarted = seen_ && epoch > epoch_ && seq + window <= seq_;
+    if (!seen_ || seq > seq_ || restarted) {
+      const uint64_t shift = seen_ && !restarted ? seq - seq_ : window;
       taken_ = shift >= window ? 0 : taken_ << shift;
       taken_ |= 1;
       seen_ = true;

@@ -40,3 +40,15 @@ CAF_TEST(out of order seqs within the window pass once) {
   CAF_CHECK_EQUAL(f.seq(), 100u);
   CAF_CHECK_EQUAL(f.repeated(), 3u);
 }
+
+CAF_TEST(a newer epoch far below the window numbers from scratch) {
+  epoch_filter f;
+  CAF_CHECK(f.fresh(1, 500));
+  // The same epoch that far back is a repeat; a newer one restarted.
+  CAF_CHECK(f.admit(1, 3) == epoch_filter::verdict::repeated_seq);
+  CAF_CHECK(f.fresh(2, 1));
+  CAF_CHECK(f.fresh(2, 2));
+  CAF_CHECK(f.admit(2, 1) == epoch_filter::verdict::repeated_seq);
+  CAF_CHECK(f.admit(1, 501) == epoch_filter::verdict::stale_epoch);
+  CAF_CHECK_EQUAL(f.seq(), 2u);
+}
