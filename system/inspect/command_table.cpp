@@ -7,10 +7,11 @@ const std::vector<command_entry>& command_table() {
     {"help", commands::help, "help [COMMAND]", "this list, or one command in detail",
      "Without an argument lists every command; `help COMMAND` shows its form and what it "
      "does. `--json` gives the list as data (name, usage, summary)."},
-    {"nodes", commands::nodes, "nodes",
+    {"nodes", commands::nodes, "nodes [--self]",
      "every node of the mesh: name address state heartbeat-age actors",
      "States are up, suspect and down. `inspect` is where the node's inspection service "
-     "listens: the REPL reconnects there when its node goes away."},
+     "listens (each peer that is up names its own: `nodes --self`): the REPL reconnects "
+     "there when its node goes away."},
     {"actors", commands::actors, "actors [--local]",
      "every actor of the mesh: name kind node supervisor status restarts mailbox received",
      "Each node lists the actors it serves; `--local` lists only this node's."},

@@ -35,21 +35,9 @@ std::vector<name_binding> served_names(mesh_self self) {
   return result;
 }
 
-/// Where an operator reaches this node's inspection service: its own
-/// address, or the mesh address when it listens on every interface.
-std::string inspect_endpoint(const node_config& config) {
-  if (config.inspect_port == 0)
-    return {};
-  auto host = config.inspect_address;
-  if (host.empty() || host == "0.0.0.0")
-    host = config.mesh.address;
-  return host + ':' + std::to_string(config.inspect_port);
-}
-
 mesh_hello make_hello(mesh_self self) {
-  auto& config = self->state.ctx->config;
-  return {config.node, caf::actor_cast<caf::actor>(self), self->state.inspector,
-          inspect_endpoint(config), served_names(self)};
+  return {self->state.ctx->config.node, caf::actor_cast<caf::actor>(self),
+          self->state.inspector, served_names(self)};
 }
 
 void announce(mesh_self self) {
@@ -224,7 +212,6 @@ std::string render_nodes(mesh_self self) {
   boost::json::array rows;
   rows.push_back({{"name", st.ctx->config.node},
                   {"address", mesh.address + ':' + std::to_string(mesh.port)},
-                  {"inspect", inspect_endpoint(st.ctx->config)},
                   {"state", "up"},
                   {"reason", "this node"},
                   {"self", true},
@@ -237,7 +224,6 @@ std::string render_nodes(mesh_self self) {
       age = std::chrono::duration<double, std::milli>(now - peer.last_heartbeat).count();
     rows.push_back({{"name", peer.address.name},
                     {"address", peer.address.host + ':' + std::to_string(peer.address.port)},
-                    {"inspect", st.links[peer.address.name].inspect},
                     {"state", to_string(peer.state)},
                     {"reason", peer.reason},
                     {"self", false},
@@ -296,7 +282,6 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
         self->send(link.mesh, make_hello(self));
       }
       link.inspector = hello.inspector;
-      link.inspect = hello.inspect;
       std::set<std::string> names;
       for (auto& binding : hello.names) {
         names.insert(binding.name);

@@ -44,8 +44,6 @@ using mesh_actor = caf::typed_actor<
 struct mesh_link {
   mesh_actor mesh;
   caf::actor inspector;
-  /// The peer's inspection service as "host:port", from its hello.
-  std::string inspect;
   bool connecting = false;
   /// Names the peer serves, as of its last hello (a connection keeps order,
   /// so this is the peer's current word even while it was thought down).

@@ -48,12 +48,9 @@ struct mesh_hello {
   std::string node;
   caf::actor mesh;
   caf::actor inspector;
-  /// The node's inspection service as "host:port" (empty when off), so an
-  /// operator's REPL can reconnect to another node of the mesh.
-  std::string inspect;
   std::vector<name_binding> names;
 };
-BOOST_DESCRIBE_STRUCT(mesh_hello, (), (node, mesh, inspector, inspect, names))
+BOOST_DESCRIBE_STRUCT(mesh_hello, (), (node, mesh, inspector, names))
 
 /// The state of a movable actor, replicated to the nodes that may host it next.
 struct checkpoint {
