@@ -47,8 +47,13 @@ caf::result<std::string> run(inspector_self self, const args& xs, child_op op) {
     return error_response("the supervisor " + entry->supervisor + " is not running");
   auto sup = caf::actor_cast<supervisor_actor>(parent->proxy->current());
   auto name = entry->name;
+  auto proxy = entry->proxy;
   auto promise = self->make_response_promise<std::string>();
-  auto answer = [promise, name, op](bool done) mutable {
+  auto answer = [promise, name, op, proxy](bool done) mutable {
+    // Stopped for good: messages to the name bounce instead of queueing
+    // for an incarnation that may never come (OTP: noproc).
+    if (done && op == child_op::stop)
+      proxy->release();
     auto status = op == child_op::stop ? "stopped" : "started";
     if (done)
       promise.deliver(ok_response(name + ' ' + status,

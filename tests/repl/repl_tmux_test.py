@@ -9,6 +9,7 @@ REPL moving to node b by itself after a kill -9 of node a.
 usage: repl_tmux_test.py BUILD_DIR SOURCE_DIR"""
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -112,15 +113,21 @@ def main():
         Check.that(rc == 0 and "terminate_child" in out, "help restart explains it", out)
         rc, out = repl_c(build, "help nosuch")
         Check.that(rc == 1 and "no command" in out, "help of an unknown command refused", out)
-        rc, out = repl_c(build, "stats --json")
-        Check.that(rc == 0 and out.strip().startswith("["), "stats --json answers rows", out)
+        repl_c(build, 'send quantizer {"type":"quantize_request","target":"work-a",'
+                      '"rule":"sometime","payload":{"type":"music_params"}}')
+        rc, out = repl_c(build, "stats")
+        Check.that(rc == 0 and "quantizer" in out and "unknown rule 'sometime'" in out,
+                   "stats shows the quantizer's refusal with its reason", out)
         rc, out = repl_c(build, 'send quantizer {"type":"quantize_request","target":"work-a",'
                                 '"rule":"bar","payload":{"type":"music_params"}}')
         Check.that(rc == 0 and '"beat"' in out and '"deliver_us"' in out,
                    "send shows the quantizer's receipt", out)
-        rc, out = repl_c(build, 'send work-a {"type":"music_params"}')
-        Check.that(rc == 0 and "sent to work-a" in out and "answer" not in out,
+        rc, out = repl_c(build, 'send quantizer {"type":"clock_tick","tempo":120,"quantum":4}')
+        Check.that(rc == 0 and "sent to quantizer" in out and "answer" not in out,
                    "send of a message without an answer", out)
+        rc, out = repl_c(build, 'send work-a {"type":"music_params"}')
+        Check.that(rc == 1 and "unexpected_message" in out,
+                   "send of a message the actor does not take says so", out)
         rc, out = repl_c(build, "stop work-b")
         Check.that(rc == 0 and "work-b stopped" in out, "stop a child on the other node", out)
         rc, out = repl_c(build, "actors --json")
@@ -139,13 +146,13 @@ def main():
         term = Terminal(build, work)
         Check.that(bool(term.wait("lume a>")), "the REPL prompts with its node", term.screen())
         term.keys("insp", "Tab")
-        Check.that(bool(term.wait("inspect ")), "Tab completes a command", term.screen())
+        Check.that(bool(term.wait("> inspect")), "Tab completes a command", term.screen())
         term.keys("work", "Tab")
         Check.that(bool(term.wait("inspect work-")), "Tab completes an actor name", term.screen())
         term.keys("C-u")
         term.keys("move probe ", "Tab", "Tab")
-        shown = wait_for("node names", lambda: "a" in term.screen().splitlines()[-1]
-                         or " b" in term.screen(), 5)
+        shown = wait_for("node names", lambda: any(
+            re.fullmatch(r"a\s+b", line.strip()) for line in term.screen().splitlines()), 5)
         Check.that(bool(shown), "Tab lists node names after move NAME", term.screen())
         term.keys("C-u")
         term.keys("inspect work-a", "Enter")
