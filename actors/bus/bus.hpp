@@ -1,0 +1,82 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/actor_clock.hpp>
+
+#include "actors/sensing/subscribers.hpp"
+#include "actors/show/protocols.hpp"
+#include "net/http/server.hpp"
+#include "system/inspect/inspector.hpp"
+#include "system/node/kind_catalog.hpp"
+#include "system/node/node_context.hpp"
+
+namespace lume {
+
+/// The bus's settings, validated.
+struct bus_config {
+  net::http::server_config server;
+  /// `Authorization: Bearer TOKEN` for POST endpoints; empty refuses them.
+  std::string token;
+  /// Names that receive what POST /echelon turns into messages.
+  std::vector<std::string> subscribers;
+  /// Where POST /cue sends session commands and director overrides.
+  std::string session = "session";
+  std::string director = "director";
+  /// How long /cue and /state wait for the actors they ask.
+  caf::timespan request_timeout = std::chrono::seconds{1};
+  /// How often /ws/clock gets the clock (besides every clock change).
+  caf::timespan clock_period = std::chrono::milliseconds{100};
+};
+
+/// The WebSocket paths, in the order of `hub_paths()`.
+enum class hub : std::size_t { params, cuts, features, clock, skeleton, session, visuals };
+
+/// "/ws/params", "/ws/cuts", ... indexed by `hub`.
+const std::vector<std::string>& hub_paths();
+
+struct bus_state {
+  static inline const char* name = "bus";
+
+  std::shared_ptr<const node_context> ctx;
+  bus_config config;
+  /// Only here once serving: closed (its thread joined) when the actor exits.
+  std::shared_ptr<net::http::server> server;
+  std::optional<subscriber_list> subscribers;
+  /// An inspector of the bus's own for GET /state (same commands, same node).
+  inspector_actor inspector;
+  // The latest of each, for GET /state.
+  std::optional<music_params> params;
+  std::map<std::string, feature_vector> features;
+  std::optional<session_state> session;
+  std::deque<director_cut> cuts;
+  std::optional<styled_frame> visuals;
+  /// Counters of the actor's own refusals by reason (the server counts its own).
+  std::map<std::string, std::uint64_t> refusals;
+  std::uint64_t echelon_accepted = 0;
+  std::uint64_t cues_forwarded = 0;
+  std::uint64_t stale_cuts = 0;
+  std::uint64_t stale_sessions = 0;
+  std::uint64_t bad_skeletons = 0;
+};
+
+using bus_self = bus_actor::stateful_pointer<bus_state>;
+
+/// Serves the show over HTTP and WebSocket (docs/protocols.md, "Bus") on
+/// `server`, which is bound and starts serving here.
+bus_actor::behavior_type bus(bus_self self, std::shared_ptr<const node_context> ctx,
+                             bus_config config, std::shared_ptr<net::http::server> server);
+
+/// The `bus` kind: options `address` (127.0.0.1), `port` (9404), `token`,
+/// `static` (URL prefix → folder, relative to the config's folder's parent),
+/// `subscribers`, `session`, `director`, `max-body`, `max-connections`,
+/// `queue`, `slow-timeout`, `request-timeout`, `clock-rate`.
+actor_kind bus_kind();
+
+} // namespace lume
