@@ -64,7 +64,8 @@ void on_echelon(bus_self self, std::uint64_t id, const std::string& body) {
     sent.push_back("phone_motion");
   }
   if (messages.features) {
-    st.subscribers->publish(caf::make_message(std::move(*messages.features)), self->context());
+    st.feature_subscribers->publish(caf::make_message(std::move(*messages.features)),
+                                    self->context());
     sent.push_back("feature_vector");
   }
   ++st.echelon_accepted;
@@ -219,6 +220,7 @@ boost::json::object state_json(bus_self self) {
   };
   x["token"] = !st.config.token.empty();
   x["subscribers"] = st.subscribers->to_json();
+  x["feature_subscribers"] = st.feature_subscribers->to_json();
   x["stale_cuts"] = st.stale_cuts;
   x["stale_sessions"] = st.stale_sessions;
   x["bad_skeletons"] = st.bad_skeletons;
@@ -247,6 +249,7 @@ bus_actor::behavior_type bus(bus_self self, std::shared_ptr<const node_context> 
   st.config = std::move(config);
   st.server = std::move(server);
   st.subscribers.emplace(ctx->names, st.config.subscribers);
+  st.feature_subscribers.emplace(ctx->names, st.config.feature_subscribers);
   st.inspector = self->spawn<caf::linked>(inspector, ctx);
   auto me = caf::actor_cast<caf::actor_addr>(self);
   st.server->serve([me](net::http::api_request req) {

@@ -24,8 +24,10 @@ struct bus_config {
   net::http::server_config server;
   /// `Authorization: Bearer TOKEN` for POST endpoints; empty refuses them.
   std::string token;
-  /// Names that receive what POST /echelon turns into messages.
+  /// Names that receive the phone_motion of POST /echelon.
   std::vector<std::string> subscribers;
+  /// Names that receive the feature_vector of POST /echelon.
+  std::vector<std::string> feature_subscribers;
   /// Where POST /cue sends session commands and director overrides.
   std::string session = "session";
   std::string director = "director";
@@ -49,6 +51,7 @@ struct bus_state {
   /// Only here once serving: closed (its thread joined) when the actor exits.
   std::shared_ptr<net::http::server> server;
   std::optional<subscriber_list> subscribers;
+  std::optional<subscriber_list> feature_subscribers;
   /// An inspector of the bus's own for GET /state (same commands, same node).
   inspector_actor inspector;
   // The latest of each, for GET /state.
@@ -74,8 +77,8 @@ bus_actor::behavior_type bus(bus_self self, std::shared_ptr<const node_context> 
                              bus_config config, std::shared_ptr<net::http::server> server);
 
 /// The `bus` kind: options `address` (127.0.0.1), `port` (9404), `token`,
-/// `static` (URL prefix → folder, relative to the config's folder's parent),
-/// `subscribers`, `session`, `director`, `max-body`, `max-connections`,
+/// `static` (URL prefix → folder, relative to the config file's folder),
+/// `subscribers`, `feature-subscribers`, `session`, `director`, `max-body`, `max-connections`,
 /// `queue`, `slow-timeout`, `request-timeout`, `clock-rate`.
 actor_kind bus_kind();
 

@@ -31,6 +31,8 @@ std::string read_options(const child_spec& spec, const node_context& ctx, bus_co
   server.port = static_cast<std::uint16_t>(port);
   config.token = caf::get_or(o, "token", std::string{});
   config.subscribers = caf::get_or(o, "subscribers", std::vector<std::string>{});
+  config.feature_subscribers =
+    caf::get_or(o, "feature-subscribers", std::vector<std::string>{});
   config.session = caf::get_or(o, "session", std::string{"session"});
   config.director = caf::get_or(o, "director", std::string{"director"});
   auto max_body = caf::get_or(o, "max-body", int64_t{64 * 1024});
@@ -90,7 +92,9 @@ actor_kind bus_kind() {
     .add<int64_t>("port", "TCP port (default 9404; 0 takes a free one)")
     .add<std::string>("token", "bearer token the POST endpoints require (empty: refused)")
     .add<caf::config_value>("static", "{ PREFIX = \"FOLDER\" }: folders served at /PREFIX")
-    .add<std::vector<std::string>>("subscribers", "names that receive what POST /echelon makes")
+    .add<std::vector<std::string>>("subscribers", "names that receive POST /echelon's phone_motion")
+    .add<std::vector<std::string>>("feature-subscribers",
+                                   "names that receive POST /echelon's feature_vector")
     .add<std::string>("session", "name POST /cue sends session commands to (default session)")
     .add<std::string>("director", "name POST /cue sends overrides to (default director)")
     .add<int64_t>("max-body", "largest request body, bytes (default 65536)")

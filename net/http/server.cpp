@@ -317,10 +317,9 @@ void server::respond(std::uint64_t id, response r) {
     auto i = x->pending.find(id);
     if (i == x->pending.end())
       return;
-    auto session = i->second.lock();
+    auto session = std::move(i->second);
     x->pending.erase(i);
-    if (session)
-      session->answer(std::move(r));
+    session->answer(std::move(r));
   });
 }
 

@@ -72,7 +72,8 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
   // I/O thread only.
   bool stopping = false;
   std::vector<hub_state> hubs;
-  std::unordered_map<std::uint64_t, std::weak_ptr<http_session>> pending;
+  /// API requests waiting for `respond` (holds their sessions).
+  std::unordered_map<std::uint64_t, std::shared_ptr<http_session>> pending;
   std::unordered_map<connection*, std::weak_ptr<connection>> open;
   std::uint64_t next_request = 1;
 

@@ -16,10 +16,10 @@ export class ShowView {
     this.lastSeq = msg.seq;
     const at = clock.ready ? clock.timeOfBeat(msg.at_beat) : performance.now();
     const wait = Math.max(0, at - performance.now());
-    setTimeout(() => this.apply(msg), wait);
+    setTimeout(() => this.apply(msg, clock), wait);
   }
 
-  apply(msg) {
+  apply(msg, clock) {
     this.el.camera.textContent = msg.camera || '–';
     this.el.scene.textContent = msg.scene || '–';
     this.el.section.textContent = msg.section || '–';
@@ -27,6 +27,8 @@ export class ShowView {
     this.cuts += 1;
     this.el.show.dataset.cuts = String(this.cuts);
     this.el.show.dataset.seq = String(msg.seq);
+    // Where on the node's grid the change showed (the stage test reads it).
+    if (clock.ready) this.el.show.dataset.appliedBeat = clock.beatAt(performance.now()).toFixed(3);
     this.el.show.classList.remove('flash');
     void this.el.show.offsetWidth;
     this.el.show.classList.add('flash');
