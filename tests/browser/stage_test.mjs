@@ -70,13 +70,15 @@ try {
     });
     node.on('exit', (c) => reject(new Error(`lume-node exited with ${c}`)));
   });
-  browser = await chromium.launch({
+  // A fresh profile folder (playwright passes it as --user-data-dir).
+  browser = await chromium.launchPersistentContext(join(dir, 'chromium'), {
     executablePath: '/usr/bin/chromium',
+    headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${join(dir, 'chromium')}`],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1040, height: 700 },
   });
-  const page = await browser.newPage({ viewport: { width: 1040, height: 700 } });
+  const page = browser.pages()[0] ?? await browser.newPage();
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(String(err)));
@@ -101,11 +103,12 @@ try {
     scene: document.getElementById('scene').textContent,
     camera: document.getElementById('camera').textContent,
     appliedBeat: Number(document.getElementById('show').dataset.appliedBeat),
+    clock: document.getElementById('clock-text').textContent,
   }));
   if (shown.scene !== 'storm' || shown.camera !== 'cam-2') fail(`cut not shown: ${JSON.stringify(shown)}`);
   // 0.25 beat = 125 ms at 120 BPM: timers of a loaded machine, not the clock mapping.
   if (Math.abs(shown.appliedBeat - atBeat) > 0.25) {
-    fail(`cut shown at beat ${shown.appliedBeat}, due at ${atBeat}`);
+    fail(`cut shown at beat ${shown.appliedBeat}, due at ${atBeat} (${shown.clock})`);
   }
 
   const lit = await page.evaluate(() => {
