@@ -14,8 +14,11 @@ export class ShowView {
     if (msg.epoch < this.lastEpoch || (msg.epoch === this.lastEpoch && msg.seq <= this.lastSeq)) return;
     this.lastEpoch = msg.epoch;
     this.lastSeq = msg.seq;
-    const at = clock.ready ? clock.timeOfBeat(msg.at_beat) : performance.now();
-    const wait = Math.max(0, at - performance.now());
+    const now = performance.now();
+    const at = clock.ready ? clock.timeOfBeat(msg.at_beat) : now;
+    const wait = Math.max(0, at - now);
+    // Where on the node's grid the cut arrived (the stage test reads it).
+    if (clock.ready) this.el.show.dataset.arrivedBeat = clock.beatAt(now).toFixed(3);
     setTimeout(() => this.apply(msg, clock), wait);
   }
 
