@@ -1,5 +1,6 @@
 #include "actors/bus/echelon_request.hpp"
 
+#include <array>
 #include <cctype>
 
 #include "actors/bus/json_fields.hpp"
@@ -17,6 +18,19 @@ bool good_feature_name(const std::string& name) {
       return false;
   return true;
 }
+
+/// A vector of `phone_motion` in the body: its key and the members it sets.
+struct motion_field {
+  const char* key;
+  std::size_t size;
+  std::array<float phone_motion::*, 4> members;
+};
+
+const motion_field motion_fields[] = {
+  {"accel", 3, {&phone_motion::ax, &phone_motion::ay, &phone_motion::az}},
+  {"gyro", 3, {&phone_motion::gx, &phone_motion::gy, &phone_motion::gz}},
+  {"attitude", 4, {&phone_motion::qx, &phone_motion::qy, &phone_motion::qz, &phone_motion::qw}},
+};
 
 } // namespace
 
@@ -41,32 +55,16 @@ std::variant<echelon_messages, refusal> read_echelon(const std::string& body,
     }
     return *result.motion;
   };
-  if (x.contains("accel")) {
-    if (auto err = number_array(x, "accel", "accel", 3, v))
+  for (auto& field : motion_fields) {
+    if (!x.contains(field.key))
+      continue;
+    if (auto err = number_array(x, field.key, field.key, field.size, v))
       return *err;
+    if (field.size == 4 && v[0] * v[0] + v[1] * v[1] + v[2] * v[2] + v[3] * v[3] < 1e-6)
+      return bad_value(field.key, "a zero quaternion");
     auto& m = motion();
-    m.ax = static_cast<float>(v[0]);
-    m.ay = static_cast<float>(v[1]);
-    m.az = static_cast<float>(v[2]);
-  }
-  if (x.contains("gyro")) {
-    if (auto err = number_array(x, "gyro", "gyro", 3, v))
-      return *err;
-    auto& m = motion();
-    m.gx = static_cast<float>(v[0]);
-    m.gy = static_cast<float>(v[1]);
-    m.gz = static_cast<float>(v[2]);
-  }
-  if (x.contains("attitude")) {
-    if (auto err = number_array(x, "attitude", "attitude", 4, v))
-      return *err;
-    if (v[0] * v[0] + v[1] * v[1] + v[2] * v[2] + v[3] * v[3] < 1e-6)
-      return bad_value("attitude", "a zero quaternion");
-    auto& m = motion();
-    m.qx = static_cast<float>(v[0]);
-    m.qy = static_cast<float>(v[1]);
-    m.qz = static_cast<float>(v[2]);
-    m.qw = static_cast<float>(v[3]);
+    for (std::size_t i = 0; i < field.size; ++i)
+      m.*field.members[i] = static_cast<float>(v[i]);
   }
   if (auto* f = x.if_contains("features")) {
     if (!f->is_object())

@@ -29,17 +29,21 @@ http_reply to_reply(const http::response<http::string_body>& res) {
   return {res.result_int(), std::string{res[http::field::content_type]}, res.body()};
 }
 
+/// Connects `stream` to the bus and writes `write(stream)`; false on an error.
+template <class Write>
+bool connect_and_write(beast::tcp_stream& stream, std::uint16_t port, Write write) {
+  beast::error_code ec;
+  stream.expires_after(std::chrono::seconds{5});
+  stream.connect(loopback(port), ec);
+  if (!ec)
+    write(ec);
+  return !ec;
+}
+
 } // namespace
 
 http_reply http_request(std::uint16_t port, const std::string& method, const std::string& target,
                         const std::string& body, const std::string& token) {
-  asio::io_context ioc;
-  beast::tcp_stream stream{ioc};
-  beast::error_code ec;
-  stream.expires_after(std::chrono::seconds{5});
-  stream.connect(loopback(port), ec);
-  if (ec)
-    return {};
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, "127.0.0.1");
   if (!token.empty())
@@ -48,9 +52,11 @@ http_reply http_request(std::uint16_t port, const std::string& method, const std
     req.set(http::field::content_type, "application/json");
   req.body() = body;
   req.prepare_payload();
-  http::write(stream, req, ec);
-  if (ec)
+  asio::io_context ioc;
+  beast::tcp_stream stream{ioc};
+  if (!connect_and_write(stream, port, [&](beast::error_code& ec) { http::write(stream, req, ec); }))
     return {};
+  beast::error_code ec;
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
@@ -63,14 +69,10 @@ http_reply http_request(std::uint16_t port, const std::string& method, const std
 http_reply raw_request(std::uint16_t port, const std::string& bytes) {
   asio::io_context ioc;
   beast::tcp_stream stream{ioc};
+  if (!connect_and_write(stream, port,
+                         [&](beast::error_code& ec) { asio::write(stream, asio::buffer(bytes), ec); }))
+    return {};
   beast::error_code ec;
-  stream.expires_after(std::chrono::seconds{5});
-  stream.connect(loopback(port), ec);
-  if (ec)
-    return {};
-  asio::write(stream, asio::buffer(bytes), ec);
-  if (ec)
-    return {};
   beast::flat_buffer buffer;
   http::response<http::string_body> res;
   http::read(stream, buffer, res, ec);
