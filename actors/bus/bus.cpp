@@ -10,6 +10,7 @@
 #include "actors/bus/hub_json.hpp"
 #include "actors/sensing/hop_set.hpp"
 #include "system/clock/clock_service.hpp"
+#include "system/log/log.hpp"
 
 namespace lume {
 
@@ -18,8 +19,12 @@ namespace {
 /// Cuts kept for GET /state.
 constexpr std::size_t kept_cuts = 8;
 
+double seconds(caf::timespan x) {
+  return std::chrono::duration<double>(x).count();
+}
+
 void publish(bus_self self, hub h, std::string text) {
-  if (!text.empty())
+  if (!text.empty() && self->state.server)
     self->state.server->publish(static_cast<std::size_t>(h),
                                 std::make_shared<const std::string>(std::move(text)));
 }
@@ -182,7 +187,7 @@ void on_visuals(bus_self self, std::uint64_t id) {
 
 boost::json::object bus_summary(bus_self self) {
   auto& st = self->state;
-  auto c = st.server->counters();
+  auto c = st.server ? st.server->counters() : net::http::server_counters{};
   boost::json::object refusals;
   for (auto& [reason, n] : c.refusals)
     refusals[reason] = n;
@@ -196,16 +201,23 @@ boost::json::object bus_summary(bus_self self) {
                                        {"sent", h.sent},
                                        {"dropped", h.dropped},
                                        {"slow_disconnects", h.slow_disconnects}});
-  return {{"address", st.config.server.address},
-          {"port", st.server->port()},
-          {"connections", c.connections},
-          {"accepted", c.accepted},
-          {"requests", c.requests},
-          {"static_files", c.static_files},
-          {"echelon_accepted", st.echelon_accepted},
-          {"cues_forwarded", st.cues_forwarded},
-          {"refusals", std::move(refusals)},
-          {"hubs", std::move(hubs)}};
+  boost::json::object result{{"state", st.server ? "listening" : "waiting"},
+                             {"address", st.config.server.address},
+                             {"port", st.server ? st.server->port() : st.config.server.port},
+                             {"connections", c.connections},
+                             {"accepted", c.accepted},
+                             {"requests", c.requests},
+                             {"static_files", c.static_files},
+                             {"echelon_accepted", st.echelon_accepted},
+                             {"cues_forwarded", st.cues_forwarded},
+                             {"refusals", std::move(refusals)},
+                             {"hubs", std::move(hubs)}};
+  if (!st.server) {
+    result["attempts"] = st.attempts;
+    result["error"] = st.last_error;
+    result["retry_in_s"] = seconds(st.retry_in);
+  }
+  return result;
 }
 
 boost::json::object state_json(bus_self self) {
@@ -233,6 +245,35 @@ bool stale(const T& x, const std::optional<T>& newest) {
   return newest && (x.epoch < newest->epoch || (x.epoch == newest->epoch && x.seq <= newest->seq));
 }
 
+/// Binds the address and port and starts serving, or tries again later.
+void try_listen(bus_self self) {
+  auto& st = self->state;
+  auto listening = net::http::server::listen(st.config.server);
+  if (auto err = std::get_if<std::string>(&listening)) {
+    ++st.attempts;
+    st.last_error = *err;
+    st.retry_in = st.config.retry.delay_after(st.attempts);
+    if (st.attempts == 1)
+      st.log->warn("{} waits to listen: {} (trying again after {} s, then up to every {} s)",
+                   self->name(), st.last_error, seconds(st.retry_in),
+                   seconds(st.config.retry.max));
+    self->delayed_send(self, st.retry_in, atom::connect_v);
+    return;
+  }
+  st.server = std::move(std::get<0>(listening));
+  if (st.attempts > 0)
+    st.log->info("bus listens on {}:{} after {} failed attempts", st.config.server.address,
+                 st.server->port(), st.attempts);
+  st.attempts = 0;
+  st.last_error.clear();
+  auto me = caf::actor_cast<caf::actor_addr>(self);
+  st.server->serve([me](net::http::api_request req) {
+    if (auto hdl = caf::actor_cast<caf::actor>(me))
+      caf::anon_send(hdl, atom::request_v, req.id, std::move(req.method), std::move(req.path),
+                     std::move(req.authorization), std::move(req.body));
+  });
+}
+
 } // namespace
 
 const std::vector<std::string>& hub_paths() {
@@ -243,20 +284,15 @@ const std::vector<std::string>& hub_paths() {
 }
 
 bus_actor::behavior_type bus(bus_self self, std::shared_ptr<const node_context> ctx,
-                             bus_config config, std::shared_ptr<net::http::server> server) {
+                             bus_config config) {
   auto& st = self->state;
   st.ctx = ctx;
   st.config = std::move(config);
-  st.server = std::move(server);
+  st.log = role_logger("bus");
   st.subscribers.emplace(ctx->names, st.config.subscribers);
   st.feature_subscribers.emplace(ctx->names, st.config.feature_subscribers);
   st.inspector = self->spawn<caf::linked>(inspector, ctx);
-  auto me = caf::actor_cast<caf::actor_addr>(self);
-  st.server->serve([me](net::http::api_request req) {
-    if (auto hdl = caf::actor_cast<caf::actor>(me))
-      caf::anon_send(hdl, atom::request_v, req.id, std::move(req.method), std::move(req.path),
-                     std::move(req.authorization), std::move(req.body));
-  });
+  try_listen(self);
   caf::anon_send(ctx->clock_service, atom::subscribe_v, caf::actor_cast<caf::actor>(self));
   self->delayed_send(self, st.config.clock_period, atom::tick_v);
   return {
@@ -327,6 +363,7 @@ bus_actor::behavior_type bus(bus_self self, std::shared_ptr<const node_context> 
       }
       refuse(self, id, {404, "not_found", "nothing at " + method + " " + path, "path"});
     },
+    [self](atom::connect) { try_listen(self); },
     [self](atom::inspect) -> std::string { return boost::json::serialize(state_json(self)); },
   };
 }

@@ -9,8 +9,10 @@
 #include <vector>
 
 #include <caf/actor_clock.hpp>
+#include <spdlog/logger.h>
 
 #include "actors/sensing/subscribers.hpp"
+#include "actors/sensors/retry_policy.hpp"
 #include "actors/show/protocols.hpp"
 #include "net/http/server.hpp"
 #include "system/inspect/inspector.hpp"
@@ -35,6 +37,8 @@ struct bus_config {
   caf::timespan request_timeout = std::chrono::seconds{1};
   /// How often /ws/clock gets the clock (besides every clock change).
   caf::timespan clock_period = std::chrono::milliseconds{100};
+  /// How often it tries again to listen while the port is taken.
+  retry_policy retry;
 };
 
 /// The WebSocket paths, in the order of `hub_paths()`.
@@ -48,8 +52,14 @@ struct bus_state {
 
   std::shared_ptr<const node_context> ctx;
   bus_config config;
-  /// Only here once serving: closed (its thread joined) when the actor exits.
-  std::shared_ptr<net::http::server> server;
+  /// Null while waiting for the address and port; closed (its thread
+  /// joined) when the actor exits.
+  std::unique_ptr<net::http::server> server;
+  /// Listening attempts that failed in a row, the last error, the wait.
+  std::uint64_t attempts = 0;
+  std::string last_error;
+  caf::timespan retry_in{0};
+  std::shared_ptr<spdlog::logger> log;
   std::optional<subscriber_list> subscribers;
   std::optional<subscriber_list> feature_subscribers;
   /// An inspector of the bus's own for GET /state (same commands, same node).
@@ -71,15 +81,17 @@ struct bus_state {
 
 using bus_self = bus_actor::stateful_pointer<bus_state>;
 
-/// Serves the show over HTTP and WebSocket (docs/protocols.md, "Bus") on
-/// `server`, which is bound and starts serving here.
+/// Serves the show over HTTP and WebSocket (docs/protocols.md, "Bus"). An
+/// address and port that cannot be bound yet (taken by another process)
+/// leave the bus up in state `waiting`, trying again as a sensor does
+/// (`retry`, doubling up to `retry-max`); hub messages are dropped meanwhile.
 bus_actor::behavior_type bus(bus_self self, std::shared_ptr<const node_context> ctx,
-                             bus_config config, std::shared_ptr<net::http::server> server);
+                             bus_config config);
 
 /// The `bus` kind: options `address` (127.0.0.1), `port` (9404), `token`,
 /// `static` (URL prefix → folder, relative to the config file's folder),
 /// `subscribers`, `feature-subscribers`, `session`, `director`, `max-body`, `max-connections`,
-/// `queue`, `slow-timeout`, `request-timeout`, `clock-rate`.
+/// `queue`, `slow-timeout`, `request-timeout`, `clock-rate`, `retry`, `retry-max`.
 actor_kind bus_kind();
 
 } // namespace lume

@@ -1,3 +1,5 @@
+#include <arpa/inet.h>
+
 #include <filesystem>
 
 #include <caf/actor_system.hpp>
@@ -25,6 +27,10 @@ std::string read_options(const child_spec& spec, const node_context& ctx, bus_co
   auto& o = spec.options;
   auto& server = config.server;
   server.address = caf::get_or(o, "address", std::string{"127.0.0.1"});
+  unsigned char ip[16];
+  if (::inet_pton(AF_INET, server.address.c_str(), ip) != 1 &&
+      ::inet_pton(AF_INET6, server.address.c_str(), ip) != 1)
+    return "option 'address': '" + server.address + "' is no IP address";
   auto port = caf::get_or(o, "port", int64_t{9404});
   if (port < 0 || port > 65535)
     return "option 'port': expected 0..65535";
@@ -58,6 +64,12 @@ std::string read_options(const child_spec& spec, const node_context& ctx, bus_co
   if (clock_rate < 1 || clock_rate > 100)
     return "option 'clock-rate': expected 1..100 Hz";
   config.clock_period = std::chrono::microseconds{1'000'000 / clock_rate};
+  config.retry.first = caf::get_or(o, "retry", config.retry.first);
+  config.retry.max = caf::get_or(o, "retry-max", config.retry.max);
+  if (config.retry.first <= caf::timespan::zero())
+    return "option 'retry': must be positive";
+  if (config.retry.max < config.retry.first)
+    return "option 'retry-max': shorter than 'retry'";
   if (o.contains("static") && !caf::get_if<caf::settings>(&o, "static"))
     return "option 'static': expected { PREFIX = \"FOLDER\", ... }";
   // Relative folders are relative to the config file's folder.
@@ -102,7 +114,9 @@ actor_kind bus_kind() {
     .add<int64_t>("queue", "messages waiting per WebSocket client (default 16)")
     .add<caf::timespan>("slow-timeout", "disconnects a client whose write stalls this long (2s)")
     .add<caf::timespan>("request-timeout", "how long /cue and /state wait for actors (1s)")
-    .add<int64_t>("clock-rate", "pushes to /ws/clock per second (default 10)");
+    .add<int64_t>("clock-rate", "pushes to /ws/clock per second (default 10)")
+    .add<caf::timespan>("retry", "first wait before listening again on a taken port (500ms)")
+    .add<caf::timespan>("retry-max", "longest wait between listening attempts (5s)");
   kind.spawn = [](caf::actor_system& sys, const child_spec& spec,
                   const std::shared_ptr<const node_context>& ctx) -> caf::expected<caf::actor> {
     auto fail = [&](const std::string& what) {
@@ -111,11 +125,7 @@ actor_kind bus_kind() {
     bus_config config;
     if (auto err = read_options(spec, *ctx, config); !err.empty())
       return fail(err);
-    auto listening = net::http::server::listen(config.server);
-    if (auto err = std::get_if<std::string>(&listening))
-      return fail(*err);
-    std::shared_ptr<net::http::server> server = std::move(std::get<0>(listening));
-    return caf::actor_cast<caf::actor>(sys.spawn(bus, ctx, std::move(config), std::move(server)));
+    return caf::actor_cast<caf::actor>(sys.spawn(bus, ctx, std::move(config)));
   };
   return kind;
 }

@@ -48,6 +48,8 @@ using bus_actor = caf::typed_actor<
   /// Internal, from the I/O thread: request id, method, path, Authorization header, body.
   caf::reacts_to<atom::request, uint64_t, std::string, std::string, std::string, std::string>,
   /// Internal: time to push the clock to /ws/clock.
-  caf::reacts_to<atom::tick>>;
+  caf::reacts_to<atom::tick>,
+  /// Internal: time to try listening again (the address or port was taken).
+  caf::reacts_to<atom::connect>>;
 
 } // namespace lume
