@@ -86,9 +86,9 @@ void on_cue(bus_self self, std::uint64_t id, const std::string& body) {
   const bool to_session = std::holds_alternative<session_command>(read);
   const auto name = to_session ? st.config.session : st.config.director;
   const auto field = to_session ? "session" : "director";
+  // A name not (yet) served anywhere queues, as for any publisher: the
+  // request then times out (504) unless it appears in time.
   auto target = st.ctx->names->lookup(name);
-  if (!target)
-    return refuse(self, id, {503, "unavailable", "no actor named '" + name + "'", field});
   auto msg = to_session ? caf::make_message(std::get<session_command>(std::move(read)))
                         : caf::make_message(std::get<director_cue>(std::move(read)));
   ++st.cues_forwarded;

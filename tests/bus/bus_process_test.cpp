@@ -169,9 +169,8 @@ int main(int argc, char** argv) {
   auto features = http_request(port, "POST", "/echelon",
                                R"({"source":"phone-test","features":{"echelon.tilt":0.5}})", token);
   check(features.status == 202, "named features are accepted with 202");
-  auto cue = http_request(port, "POST", "/cue", R"({"session":"next"})", token);
-  check(cue.status == 503 || cue.status == 504,
-        "a cue for a session that is not there: 503 or 504, got " + std::to_string(cue.status));
+  expect_refusal(http_request(port, "POST", "/cue", R"({"session":"next"})", token), 504,
+                 "timeout", "session", "a cue for a session that is not there");
 
   // Too many connections: 12 allowed, /ws/cuts holds 1.
   {
@@ -190,6 +189,24 @@ int main(int argc, char** argv) {
   check(cut.is_object() && cut.at("type") == "cut" && cut.at("value") == "storm",
         "a director_cut sent to the bus reaches /ws/cuts");
 
+  // A session state and a styled frame sent through the REPL.
+  {
+    ws_client visuals{port, "/ws/visuals"};
+    node.command(ports.inspect, R"(send bus {"type":"session_state","state":"playing","song":"Demo","section":"intro","epoch":1,"seq":1})");
+    node.command(ports.inspect, R"(send bus {"type":"styled_frame","image":[137,80,78,71],"media_type":"image/png","width":1,"height":1,"epoch":1,"seq":3})");
+    auto announced = json_of(visuals.read(3s));
+    check(announced.is_object() && announced.at("type") == "visuals" && announced.at("seq") == 3 &&
+            announced.at("bytes") == 4,
+          "a styled_frame is announced on /ws/visuals");
+    auto image = http_request(port, "GET", "/visuals/latest");
+    check(image.status == 200 && image.content_type == "image/png" &&
+            image.body == std::string{"\x89PNG"},
+          "GET /visuals/latest serves the styled frame's bytes as image/png");
+    node.command(ports.inspect, R"(send bus {"type":"styled_frame","image":[1],"media_type":"image/png","epoch":1,"seq":2})");
+    check(http_request(port, "GET", "/visuals/latest").body == std::string{"\x89PNG"},
+          "an older styled_frame (seq 2 after 3) is dropped");
+  }
+
   // A client that never reads: dropped from, then disconnected; the others go on.
   ws_client slow{port, "/ws/skeleton", 4096};
   check(slow.connected(), "the slow client connects");
@@ -206,7 +223,7 @@ int main(int argc, char** argv) {
   check(state.status == 200 && s.is_object() && s.as_object().contains("nodes") &&
           s.as_object().contains("actors") && s.as_object().contains("clock") &&
           s.as_object().contains("session") && s.as_object().contains("params") &&
-          s.at("director").at("scene") == "storm",
+          s.at("director").at("scene") == "storm" && s.at("session").at("song") == "Demo",
         "GET /state shows nodes, actors, clock, session, director and params after it all");
   auto page = http_request(port, "GET", "/stage");
   check(page.status == 200 && page.content_type.rfind("text/html", 0) == 0 &&
