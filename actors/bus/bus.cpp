@@ -236,6 +236,10 @@ boost::json::object state_json(bus_self self) {
   x["stale_cuts"] = st.stale_cuts;
   x["stale_sessions"] = st.stale_sessions;
   x["bad_skeletons"] = st.bad_skeletons;
+  boost::json::array missing;
+  for (auto& m : st.config.missing_static)
+    missing.push_back(boost::json::string{m});
+  x["missing_static"] = std::move(missing);
   return x;
 }
 
@@ -289,6 +293,8 @@ bus_actor::behavior_type bus(bus_self self, std::shared_ptr<const node_context> 
   st.ctx = ctx;
   st.config = std::move(config);
   st.log = role_logger("bus");
+  for (auto& missing : st.config.missing_static)
+    st.log->warn("{} serves no static files there: {}", self->name(), missing);
   st.subscribers.emplace(ctx->names, st.config.subscribers);
   st.feature_subscribers.emplace(ctx->names, st.config.feature_subscribers);
   st.inspector = self->spawn<caf::linked>(inspector, ctx);

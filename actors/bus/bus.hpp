@@ -39,6 +39,9 @@ struct bus_config {
   caf::timespan clock_period = std::chrono::milliseconds{100};
   /// How often it tries again to listen while the port is taken.
   retry_policy retry;
+  /// Static folders that are not there (a config copied elsewhere): warned
+  /// about at start and shown by `inspect bus`; their paths answer 404.
+  std::vector<std::string> missing_static;
 };
 
 /// The WebSocket paths, in the order of `hub_paths()`.

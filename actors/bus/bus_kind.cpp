@@ -82,9 +82,11 @@ std::string read_options(const child_spec& spec, const node_context& ctx, bus_co
     if (path.is_relative())
       path = base / path;
     std::error_code err;
-    if (!std::filesystem::is_directory(path, err))
-      return "option 'static." + key + "': no folder " + path.string();
-    server.mounts.push_back({"/" + key, path.lexically_normal().string()});
+    if (std::filesystem::is_directory(path, err))
+      server.mounts.push_back({"/" + key, path.lexically_normal().string()});
+    else
+      config.missing_static.push_back(ctx.config.file + ": option 'static." + key +
+                                      "': no folder " + path.lexically_normal().string());
   }
   server.hubs = hub_paths();
   server.routes = {{"/echelon", "POST"}, {"/cue", "POST"}, {"/state", "GET"},
