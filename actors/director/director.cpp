@@ -328,20 +328,25 @@ director_actor::behavior_type director(director_self self, std::shared_ptr<const
       st.setup.checkpoints->changed();
     },
     [self](const clock_tick& tick) { self->state.tempo = tick.tempo; },
-    [self](const director_cue& cue) {
+    [self](const director_cue& cue) -> std::string {
       auto& st = self->state;
       auto d = cue_decision(st.setup.rules, st.memory, cue);
       if (auto err = std::get_if<std::string>(&d)) {
         ++st.refused_cues;
         st.last_refused = *err;
         st.log->debug("director: refuses a cue: {}", *err);
-        return;
+        return boost::json::serialize(boost::json::object{{"ok", false}, {"error", *err}});
       }
       ++st.cues;
       auto& decision = std::get<director_decision>(d);
-      if (decision.value == effective(st.memory, decision.kind))
-        return;
+      boost::json::object answer{{"ok", true}, {"kind", decision.kind},
+                                 {"value", decision.value}};
+      if (decision.value == effective(st.memory, decision.kind)) {
+        answer["already"] = true;
+        return boost::json::serialize(answer);
+      }
       issue_all(self, {decision});
+      return boost::json::serialize(answer);
     },
     [self](atom::tick) { on_tick(self); },
     [self](atom::checkpoint) { self->state.setup.checkpoints->due(); },
