@@ -22,7 +22,7 @@ enum class dance_section { still, arm_raise, groove, step_right, dip, step_left 
 /// pelvis tipped 12° back and the spine flexed 22° forward of it (mocopi
 /// reads ~23° of chest flex on a person standing), arms hanging with the
 /// wrists about level with the root; breathing and a slow postural sway of
-/// a few millimetres (~0.005 J).
+/// about a centimetre (~0.004 J).
 ///
 /// The performance repeats a pattern of 8 bars of 4 beats at default_bpm
 /// (16 s):
@@ -32,13 +32,13 @@ enum class dance_section { still, arm_raise, groove, step_right, dip, step_left 
 ///
 /// Arm raise: the right arm rises sideways to about shoulder height in
 /// 0.7 s (the wrist ~0.5 m higher), holds and lowers while the chest
-/// straightens to ~13° (~1 J at the fastest). Groove: the weight shifts side
-/// to side on the beat (±3 cm), the knees bounce 1.5 cm, the arms swing, the
-/// chest flexes 17–27°, the head nods. Steps: one foot steps 0.25 m to the
-/// side, the body follows, the other foot closes. Dip: a 12 cm squat with
-/// the chest bending to ~34°, both arms rising to ~60° and the pelvis
-/// turning ±12°. Every bar starts and ends in the neutral stance, so bars
-/// join without a jump in pose or speed.
+/// straightens to ~13° (~1.5 J at the fastest). Groove: the weight shifts
+/// side to side on the beat (±2.5 cm), the knees bounce 1.2 cm, the arms
+/// swing, the chest flexes 17–27°, the head nods. Steps: one foot steps
+/// 0.25 m to the side, the body follows, the other foot closes. Dip: a
+/// 12 cm squat with the chest bending to ~34°, both arms rising to ~60° and
+/// the pelvis turning ±12°. Every bar starts and ends in the neutral stance,
+/// so bars join without a jump in pose or speed.
 ///
 /// Axes as mocopi: Y up, the dancer faces +Z, +X is the dancer's left;
 /// metres and seconds.
