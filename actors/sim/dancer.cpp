@@ -18,15 +18,20 @@ constexpr double deg = pi / 180;
 using section = dance_section;
 
 constexpr std::array<section, 8> pattern = {
-  section::groove, section::groove, section::jump,  section::groove,
-  section::jump,   section::groove, section::still, section::still,
+  section::still,      section::arm_raise, section::groove,    section::step_right,
+  section::dip,        section::step_left, section::groove,    section::still,
 };
-/// Bars of the pattern during which the dancer travels (all but the still ones).
-constexpr double travel_bars = 6;
 
-/// Hip-to-ankle leg length of the T-pose (upper 0.42 m + lower 0.40 m), m.
-constexpr double leg_length_m = 0.82;
-constexpr double standing_root_height_m = 0.95;
+// The body: T-pose lengths (features::mocopi_t_pose) in a real stance.
+constexpr double standing_root_height_m = 0.93;
+constexpr double ankle_height_m = 0.07;
+constexpr double thigh_m = 0.42;
+constexpr double shank_m = 0.40;
+constexpr double pelvis_pitch = -12 * deg; ///< tipped back
+constexpr double neutral_flex = 22 * deg;  ///< spine, forward of the pelvis
+constexpr double arm_hang = 80 * deg;      ///< from the T-pose's horizontal
+constexpr double elbow_rest = 30 * deg;
+constexpr double step_m = 0.25;            ///< a side step
 
 constexpr vec3 x_axis{1.f, 0.f, 0.f};
 constexpr vec3 y_axis{0.f, 1.f, 0.f};
@@ -37,11 +42,7 @@ double smoothstep(double u) {
   return u * u * (3 - 2 * u);
 }
 
-double activity(section s) {
-  return s == section::still ? 0.0 : 1.0;
-}
-
-/// sin² bump over [begin, end): 0 at both ends, 1 in the middle.
+/// sin² bump over [begin, end): 0 with zero slope at both ends, 1 in the middle.
 double bump(double x, double begin, double end) {
   if (x < begin || x >= end)
     return 0;
@@ -49,62 +50,169 @@ double bump(double x, double begin, double end) {
   return s * s;
 }
 
+/// Perlin's smootherstep: 0 → 1 with zero slope and curvature at both ends.
+double smootherstep(double u) {
+  u = std::clamp(u, 0.0, 1.0);
+  return u * u * u * (u * (6 * u - 15) + 10);
+}
+
+/// 1 inside the bar, easing in over its first and out over its last half
+/// beat with zero slope and curvature at both ends: a bar's motion starts
+/// and ends at rest, without a jolt.
+double envelope(double u) {
+  return smootherstep(u / 0.125) * smootherstep((1 - u) / 0.125);
+}
+
 quat rotation(vec3 axis, double angle_rad) {
   return axis_angle(axis, static_cast<float>(angle_rad));
+}
+
+quat conjugate(quat q) {
+  return {-q.x, -q.y, -q.z, q.w};
+}
+
+/// The shortest rotation taking unit vector `a` to unit vector `b` (not opposite).
+quat from_to(vec3 a, vec3 b) {
+  const vec3 axis = features::cross(a, b);
+  return features::normalized({axis.x, axis.y, axis.z, 1.f + features::dot(a, b)});
 }
 
 void set_rotation(features::skeleton_frame& frame, int bone, quat q) {
   frame.bones[static_cast<std::size_t>(bone)].rot = {q.x, q.y, q.z, q.w};
 }
 
-/// Cubic Hermite from (p0, v0) to (p1, v1) over `span_s`, at `s` in [0, 1].
-double hermite(double p0, double v0, double p1, double v1, double span_s, double s) {
-  const double s2 = s * s;
-  const double s3 = s2 * s;
-  return (2 * s3 - 3 * s2 + 1) * p0 + (s3 - 2 * s2 + s) * span_s * v0 + (-2 * s3 + 3 * s2) * p1
-         + (s3 - s2) * span_s * v1;
+vec3 offset_of(const features::skeleton_frame& frame, int bone) {
+  const auto& p = frame.bones[static_cast<std::size_t>(bone)].pos;
+  return {p[0], p[1], p[2]};
 }
 
-/// A jump bar at `x` seconds into the bar, landing on beat 3. Root height
-/// and velocity are continuous: a 0.3 s crouch to −0.12 m, a 0.2 s push-off
-/// to +0.10 m (on the toes) at take-off speed, a ballistic 0.4 s flight
-/// (apex +0.30 m), a 0.2 s absorb back to −0.12 m and a 0.35 s recovery.
-struct jump_motion {
-  double root_offset_m = 0; ///< root height change; negative = legs bent
-  double tuck_rad = 0;      ///< extra knee bend in the air
-  double arms_up = 0;       ///< 0..1: arms raised towards overhead
+/// Everything that moves, at one instant.
+struct body_plan {
+  vec3 root{0.f, static_cast<float>(standing_root_height_m), 0.f};
+  double yaw = 0, pitch = pelvis_pitch, roll = 0;
+  double flex = neutral_flex;
+  double nod = 0;
+  double raise_left = 0, raise_right = 0; ///< sideways, from hanging
+  double swing_left = 0, swing_right = 0; ///< forward, from hanging
+  double elbow_left = elbow_rest, elbow_right = elbow_rest;
+  vec3 left_ankle{0.09f, static_cast<float>(ankle_height_m), 0.f};
+  vec3 right_ankle{-0.09f, static_cast<float>(ankle_height_m), 0.f};
 };
 
-jump_motion jump_at(double x, double beat_s) {
-  constexpr double gravity = 9.80665; // m/s²
-  constexpr double flight_s = 0.4;
-  constexpr double takeoff_speed = gravity * flight_s / 2; // m/s
-  constexpr double takeoff_m = 0.10;
-  constexpr double crouch_m = 0.12;
-  constexpr double descend_s = 0.3;
-  constexpr double push_s = 0.2;
-  constexpr double absorb_s = 0.2;
-  constexpr double recover_s = 0.35;
-  const double landing = 2 * beat_s;
-  const double takeoff = landing - flight_s;
-  jump_motion j;
-  if (x >= takeoff - push_s - descend_s && x < takeoff - push_s) {
-    j.root_offset_m = -crouch_m * smoothstep((x - (takeoff - push_s - descend_s)) / descend_s);
-  } else if (x >= takeoff - push_s && x < takeoff) {
-    j.root_offset_m = hermite(-crouch_m, 0, takeoff_m, takeoff_speed, push_s,
-                              (x - (takeoff - push_s)) / push_s);
-  } else if (x >= takeoff && x < landing) {
-    const double airborne = x - takeoff;
-    j.root_offset_m = takeoff_m + takeoff_speed * airborne - 0.5 * gravity * airborne * airborne;
-    j.tuck_rad = 25 * deg * std::sin(pi * airborne / flight_s);
-  } else if (x >= landing && x < landing + absorb_s) {
-    j.root_offset_m = hermite(takeoff_m, -takeoff_speed, -crouch_m, 0, absorb_s,
-                              (x - landing) / absorb_s);
-  } else if (x >= landing + absorb_s && x < landing + absorb_s + recover_s) {
-    j.root_offset_m = -crouch_m * (1 - smoothstep((x - landing - absorb_s) / recover_s));
+/// Sideways travel of the root and each foot during the pattern's steps.
+struct travel {
+  double root = 0, left = 0, right = 0;
+  double left_lift = 0, right_lift = 0;
+  double dip = 0;
+};
+
+/// A side step in bar-fraction `u`: the lead foot out over the first
+/// quarter, the body across, the trailing foot closing; `from` is where it
+/// starts, `direction` −1 to the dancer's right.
+travel step_at(double u, double from, double direction, bool lead_is_left) {
+  const double lead = from + direction * step_m * smoothstep((u - 0.05) / 0.25);
+  const double trail = from + direction * step_m * smoothstep((u - 0.65) / 0.25);
+  travel t;
+  t.root = from + direction * step_m * smoothstep((u - 0.10) / 0.75);
+  t.left = lead_is_left ? lead : trail;
+  t.right = lead_is_left ? trail : lead;
+  const double lead_lift = 0.05 * bump(u, 0.05, 0.30);
+  const double trail_lift = 0.05 * bump(u, 0.65, 0.90);
+  t.left_lift = lead_is_left ? lead_lift : trail_lift;
+  t.right_lift = lead_is_left ? trail_lift : lead_lift;
+  // Legs apart, the hips come down so both feet still reach the floor.
+  t.dip = 0.045 * bump(u, 0.0, 1.0);
+  return t;
+}
+
+travel travel_at(section now, double u) {
+  switch (now) {
+    case section::step_right: return step_at(u, 0.0, -1.0, false);
+    case section::dip: return {-step_m, -step_m, -step_m, 0, 0, 0};
+    case section::step_left: return step_at(u, -step_m, +1.0, true);
+    default: return {};
   }
-  j.arms_up = bump(x, takeoff - push_s, landing + absorb_s);
-  return j;
+}
+
+/// Two-bone leg: local rotations of hip, knee and ankle that put the ankle
+/// at `ankle` (out of reach: as close as a straight leg gets) with the knee
+/// bending forward and the foot at `foot` in the world.
+struct leg_rotations {
+  quat hip, knee, ankle;
+};
+
+leg_rotations leg_ik(quat root_world, vec3 hip_world, vec3 ankle, quat foot) {
+  const vec3 d = ankle - hip_world;
+  const double reach = thigh_m + shank_m - 1e-4;
+  const double distance = std::clamp(static_cast<double>(features::length(d)), 0.3, reach);
+  const vec3 direction = d * static_cast<float>(1.0 / features::length(d));
+  const double a = thigh_m, b = shank_m, c = distance;
+  const double at_hip = std::acos(std::clamp((a * a + c * c - b * b) / (2 * a * c), -1.0, 1.0));
+  const double knee_bend = pi - std::acos(std::clamp((a * a + b * b - c * c) / (2 * a * b), -1.0, 1.0));
+  const quat thigh = from_to({0.f, -1.f, 0.f}, direction) * rotation(x_axis, -at_hip);
+  const quat knee = rotation(x_axis, knee_bend);
+  const quat shank = thigh * knee;
+  return {conjugate(root_world) * thigh, knee, conjugate(shank) * foot};
+}
+
+body_plan plan_at(double t_s, section now, double u, double beat_s) {
+  body_plan p;
+  const double env = envelope(u);
+  const double beat_phase = 2 * pi * t_s / beat_s;
+
+  // Always: breathing and postural sway (a person standing still).
+  p.flex += 1.0 * deg * std::sin(2 * pi * t_s / 4.0);
+  p.root.x += static_cast<float>(0.012 * std::sin(2 * pi * 0.21 * t_s));
+  p.root.z += static_cast<float>(0.010 * std::sin(2 * pi * 0.13 * t_s + 1.0));
+
+  const travel tr = travel_at(now, u);
+  p.root.x += static_cast<float>(tr.root);
+  p.root.y -= static_cast<float>(tr.dip);
+  p.left_ankle.x += static_cast<float>(tr.left);
+  p.right_ankle.x += static_cast<float>(tr.right);
+  p.left_ankle.y += static_cast<float>(tr.left_lift);
+  p.right_ankle.y += static_cast<float>(tr.right_lift);
+
+  switch (now) {
+    case section::still:
+      break;
+    case section::arm_raise: {
+      // Up to about shoulder height in 0.7 s, a hold, down in 0.6 s.
+      const double up = smoothstep((u - 0.10) / 0.35) - smoothstep((u - 0.60) / 0.30);
+      p.raise_right = 85 * deg * up;
+      p.raise_left = 8 * deg * up;
+      p.elbow_right = elbow_rest - 20 * deg * up;
+      p.flex -= 9 * deg * up;
+      break;
+    }
+    case section::groove:
+    case section::step_right:
+    case section::step_left: {
+      const double g = now == section::groove ? env : 0.4 * env;
+      const double shift = std::sin(beat_phase / 2);
+      p.root.x += static_cast<float>(g * 0.025 * shift);
+      p.root.y -= static_cast<float>(g * 0.012 * (0.5 - 0.5 * std::cos(beat_phase)));
+      p.roll = g * 3 * deg * shift;
+      p.flex += g * 5 * deg * std::sin(2 * pi * u);
+      p.swing_left = g * 12 * deg * shift;
+      p.swing_right = -g * 12 * deg * shift;
+      p.elbow_left += g * 15 * deg * (0.5 + 0.5 * std::sin(beat_phase));
+      p.elbow_right += g * 15 * deg * (0.5 - 0.5 * std::sin(beat_phase));
+      p.nod = g * 4 * deg * (0.5 - 0.5 * std::cos(beat_phase));
+      break;
+    }
+    case section::dip: {
+      const double d = bump(u, 0.05, 0.95);
+      p.root.y -= static_cast<float>(0.12 * d);
+      p.flex += 12 * deg * d;
+      p.raise_left = p.raise_right = 60 * deg * d;
+      p.elbow_left += 10 * deg * d;
+      p.elbow_right += 10 * deg * d;
+      p.yaw = 12 * deg * std::sin(2 * pi * u) * env;
+      break;
+    }
+  }
+  return p;
 }
 
 } // namespace
@@ -127,79 +235,48 @@ dance_section dancer::section_at(double t_s) const {
 
 features::skeleton_frame dancer::pose(double t_s) const {
   using namespace features;
-  const double bar = bar_s();
-  const double x = pattern_time(t_s);
-  const std::size_t bar_index = this->bar_index(t_s);
-  const double in_bar = x - static_cast<double>(bar_index) * bar;
-  const section now = pattern[bar_index];
-  const section next = pattern[(bar_index + 1) % pattern.size()];
-
-  double e = activity(now);
-  if (in_bar > bar - beat_s_)
-    e += (activity(next) - e) * smoothstep((in_bar - (bar - beat_s_)) / beat_s_);
-  const jump_motion jump = now == section::jump ? jump_at(in_bar, beat_s_) : jump_motion{};
-  const double bounce_e = now == section::jump ? 0.0 : e;
-
-  const double beat_phase = 2 * pi * t_s / beat_s_;
-  const double bar_phase = 2 * pi * t_s / bar;
-  const double travel = x < travel_bars * bar ? 0.5 - 0.5 * std::cos(pi * x / (travel_bars * bar)) : 1.0;
-
-  const double bounce_m = bounce_e * 0.05 * (0.5 - 0.5 * std::cos(beat_phase));
-  const double crouch_m = std::max(0.0, -jump.root_offset_m);
-  const double flight_m = std::max(0.0, jump.root_offset_m);
-  const double sway_m = e * 0.10 * std::sin(beat_phase / 2);
-  const double travel_m = 0.6 * std::sin(2 * pi * travel);
-  const double tilt = e * 4 * deg * std::sin(beat_phase / 2);
-  const double turn = e * 15 * deg * std::sin(bar_phase / 2);
-  const double breath = 1.0 * deg * std::sin(2 * pi * t_s / 4.0);
-  const double flex = e * 18 * deg * std::sin(bar_phase) + breath;
-  const double nod = e * 8 * deg * (0.5 - 0.5 * std::cos(beat_phase));
+  const std::size_t bar = bar_index(t_s);
+  const double u = pattern_time(t_s) / bar_s() - static_cast<double>(bar);
+  const body_plan p = plan_at(t_s, pattern[bar], u, beat_s_);
 
   skeleton_frame frame = rest_;
   frame.timestamp_us = std::llround(t_s * 1e6);
 
-  auto& root_bone = frame.bones[root];
-  root_bone.pos = {static_cast<float>(sway_m + travel_m),
-                   static_cast<float>(standing_root_height_m - bounce_m - crouch_m + flight_m),
-                   0.f};
-  set_rotation(frame, root, rotation(y_axis, turn) * rotation(z_axis, tilt));
+  const quat root_rotation = rotation(y_axis, p.yaw) * rotation(x_axis, p.pitch)
+                             * rotation(z_axis, p.roll);
+  frame.bones[root].pos = {p.root.x, p.root.y, p.root.z};
+  set_rotation(frame, root, root_rotation);
 
-  // Spine: the flexion and a lateral counter-bend spread evenly over the
-  // seven torso bones, so torso_7 (the chest) turns by the whole angle.
-  const quat spine_step = rotation(x_axis, flex / 7) * rotation(z_axis, -0.5 * tilt / 7);
+  // Spine: the flexion spread evenly over the seven torso bones, with a
+  // small counter-bend against the pelvis roll; the head stays level.
+  const quat spine_step = rotation(x_axis, p.flex / 7) * rotation(z_axis, -0.5 * p.roll / 7);
   for (int b = torso_1; b <= torso_7; ++b)
     set_rotation(frame, b, spine_step);
-  set_rotation(frame, head, rotation(x_axis, nod));
+  const double chest_pitch = p.pitch + p.flex;
+  set_rotation(frame, head, rotation(x_axis, -chest_pitch + p.nod));
 
-  // Arms: in the T-pose they point along ±X; -80° / +80° about Z hangs them
-  // down, and a raise of 150° lifts the hand above the head.
-  const double max_raise = 150 * deg;
-  double raise_left = e * max_raise * (0.5 - 0.5 * std::cos(bar_phase));
-  double raise_right = e * max_raise * (0.5 + 0.5 * std::cos(bar_phase));
-  raise_left += (max_raise - raise_left) * jump.arms_up;
-  raise_right += (max_raise - raise_right) * jump.arms_up;
-  set_rotation(frame, l_up_arm, rotation(z_axis, -80 * deg + raise_left));
-  set_rotation(frame, r_up_arm, rotation(z_axis, 80 * deg - raise_right));
-  const double elbow = 15 * deg + e * 30 * deg * (0.5 + 0.5 * std::sin(beat_phase));
-  set_rotation(frame, l_low_arm, rotation(y_axis, -elbow));
-  set_rotation(frame, r_low_arm, rotation(y_axis, elbow));
-  const double wrist = e * 20 * deg * std::sin(beat_phase);
-  set_rotation(frame, l_hand, rotation(z_axis, wrist));
-  set_rotation(frame, r_hand, rotation(z_axis, -wrist));
+  // Arms: in the T-pose they point along ±X; ∓arm_hang about Z hangs them
+  // (in the chest's frame, then tipped back by the chest's pitch so they
+  // hang plumb), a raise lifts them sideways, a swing forwards.
+  const auto arm = [&](double raise, double swing, double side) {
+    return rotation(x_axis, -(swing + chest_pitch)) * rotation(z_axis, side * (arm_hang - raise));
+  };
+  set_rotation(frame, l_up_arm, arm(p.raise_left, p.swing_left, -1));
+  set_rotation(frame, r_up_arm, arm(p.raise_right, p.swing_right, +1));
+  set_rotation(frame, l_low_arm, rotation(y_axis, -p.elbow_left));
+  set_rotation(frame, r_low_arm, rotation(y_axis, p.elbow_right));
 
-  // Legs: bend hips, knees and ankles so the feet stay on the floor while
-  // the root dips (a leg of length L bent by α at hip and ankle and 2α at the
-  // knee is L·cos α tall), undo the hip tilt, and tuck in the air.
-  const double dip_m = bounce_m + crouch_m;
-  const double bend = std::acos(std::clamp(1 - dip_m / leg_length_m, -1.0, 1.0)) + jump.tuck_rad;
-  const quat hip = rotation(z_axis, -tilt) * rotation(x_axis, -bend);
-  const quat knee = rotation(x_axis, 2 * bend);
-  const quat ankle = rotation(x_axis, -bend);
-  for (int up_leg : {l_up_leg, r_up_leg}) {
-    set_rotation(frame, up_leg, hip);
-    set_rotation(frame, up_leg + 1, knee);
-    set_rotation(frame, up_leg + 2, ankle);
-  }
+  // Legs: each ankle on its planted (or stepping) foot, the foot flat.
+  const vec3 root_position{p.root.x, p.root.y, p.root.z};
+  const auto leg = [&](int up_leg, vec3 ankle) {
+    const vec3 hip = root_position + rotate(root_rotation, offset_of(frame, up_leg));
+    const leg_rotations r = leg_ik(root_rotation, hip, ankle, quat{});
+    set_rotation(frame, up_leg, r.hip);
+    set_rotation(frame, up_leg + 1, r.knee);
+    set_rotation(frame, up_leg + 2, r.ankle);
+  };
+  leg(l_up_leg, p.left_ankle);
+  leg(r_up_leg, p.right_ankle);
   return frame;
 }
 

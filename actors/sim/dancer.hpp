@@ -6,32 +6,39 @@
 
 namespace lume::sim {
 
-/// Tempo every simulator generator dances to, beats per minute.
+/// Tempo every generator of lume-sim dances to, beats per minute.
 inline constexpr float default_bpm = 120.f;
 
 /// What the dancer does during a bar.
-enum class dance_section { groove, jump, still };
+enum class dance_section { still, arm_raise, groove, step_right, dip, step_left };
 
-/// A procedural dancer on the mocopi rig: a pure function of time to the 27
-/// local bone transforms mocopi sends (rotations as quaternions; only the
-/// root translates, every other bone keeps its T-pose offset).
+/// A procedural performer on the mocopi rig with a real body's magnitudes: a
+/// pure function of time to the 27 local bone transforms mocopi sends
+/// (rotations as quaternions; only the root translates, every other bone
+/// keeps its T-pose offset). The feet stay planted (two-bone leg IK) except
+/// while stepping.
 ///
-/// The dance repeats a pattern of 8 bars of 4 beats at default_bpm (16 s):
+/// The neutral stance is a real one: root 0.93 m high, knees soft, the
+/// pelvis tipped 12° back and the spine flexed 22° forward of it (mocopi
+/// reads ~23° of chest flex on a person standing), arms hanging with the
+/// wrists about level with the root; breathing and a slow postural sway of
+/// about a centimetre (~0.004 J).
 ///
-///   bar   0       1       2     3       4     5       6      7
-///         groove  groove  jump  groove  jump  groove  still  still
+/// The performance repeats a pattern of 8 bars of 4 beats at default_bpm
+/// (16 s):
 ///
-/// Groove: hips sway side to side over two beats (±0.10 m, ±4° tilt) and
-/// bounce 0.05 m between the beats; the torso turns ±15° over two bars; the
-/// spine flexes ±18° forward/back over a bar; the arms raise and lower in
-/// turn over a bar (hands from hip to above head height); elbows pump and
-/// the head nods on the beat. Jump bars: a crouch, a push-off, a ballistic
-/// 0.4 s flight landing on beat 3 with the root up to 0.3 m above standing
-/// and knees tucked, a landing absorb (root height and velocity stay
-/// continuous); the arms go up. Still bars: a neutral pose, arms down,
-/// breathing only (kinetic energy ≪ 0.5 J). Changes of activity cross-fade
-/// over the last beat of a bar. Over the six active bars the dancer also
-/// travels 0.6 m to either side of the origin and back.
+///   bar   0      1          2       3           4     5          6       7
+///         still  arm_raise  groove  step_right  dip   step_left  groove  still
+///
+/// Arm raise: the right arm rises sideways to about shoulder height in
+/// 0.7 s (the wrist ~0.5 m higher), holds and lowers while the chest
+/// straightens to ~13° (~1.5 J at the fastest). Groove: the weight shifts
+/// side to side on the beat (±2.5 cm), the knees bounce 1.2 cm, the arms
+/// swing, the chest flexes 17–27°, the head nods. Steps: one foot steps
+/// 0.25 m to the side, the body follows, the other foot closes. Dip: a
+/// 12 cm squat with the chest bending to ~34°, both arms rising to ~60° and
+/// the pelvis turning ±12°. Every bar starts and ends in the neutral stance,
+/// so bars join without a jump in pose or speed.
 ///
 /// Axes as mocopi: Y up, the dancer faces +Z, +X is the dancer's left;
 /// metres and seconds.

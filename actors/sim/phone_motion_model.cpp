@@ -40,7 +40,7 @@ float clipped(double v, double range) {
 } // namespace
 
 double phone_motion_model::shake_at(double t_s) const {
-  if (dancer_.section_at(t_s) != dance_section::groove || dancer_.bar_index(t_s) % 2 == 0)
+  if (dancer_.section_at(t_s) != dance_section::groove)
     return 0;
   const double beat = dancer_.beat_s();
   const double in_bar = std::fmod(dancer_.pattern_time(t_s), dancer_.bar_s());

@@ -16,10 +16,11 @@ namespace lume::sim {
 /// - attitude: unit quaternion rotating device to world, world Z up
 ///   (mocopi's Y-up world turned +90° about X).
 ///
-/// The hand swings with the dance; on beats 2 and 4 of odd groove bars the
+/// The hand swings with the dance; on beats 2 and 4 of the groove bars the
 /// phone is shaken for 0.3 s (10 Hz, ±8 mm along the device X axis and ±8°
-/// about its Z axis: about 3 g on top of the dance). Derivatives are central differences of
-/// the pose over ±4 ms, so the three fields agree with each other.
+/// about its Z axis: about 3 g on top of the dance). Derivatives are central
+/// differences of the pose over ±4 ms, so the three fields agree with each
+/// other.
 class phone_motion_model {
 public:
   /// The sensor readings `t_s` seconds after the start.

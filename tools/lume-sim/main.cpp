@@ -42,9 +42,12 @@ constexpr const char* usage = R"(usage:
   lume-sim audio  --to HOST:PORT [--rate HZ (48000)] [--channels N (8)] [--block N (512)] [--seconds S]
   lume-sim phone  --to HOST:PORT [--rate HZ (100)] [--seconds S]
   lume-sim record PORT FILE [--bind ADDR (127.0.0.1)] [--seconds S]
-  lume-sim replay FILE --to HOST:PORT [--speed X (1.0)] [--loop] [--seconds S]
+  lume-sim replay FILE --to HOST:PORT [--speed X (1.0)] [--loop] [--rebase] [--seconds S]
 Streams run in real time until SIGINT/SIGTERM or --seconds; each command ends
-with a one-line summary. Exit status 2 on a usage error, 1 on a runtime error.
+with a one-line summary. A replay carries mocopi frame numbers and clocks
+and LUM sequence numbers and origin times on across --loop passes; --rebase
+also starts them afresh (from 0, clocks from now) on the first pass.
+Exit status 2 on a usage error, 1 on a runtime error.
 )";
 
 /// A command-line mistake: reported in one line, exit status 2.
@@ -229,6 +232,7 @@ int replay_command(const arguments& args) {
   replay_options options;
   options.speed = positive_option(args, "speed", 1000).value_or(1.0);
   options.loop = args.flags.count("loop") != 0;
+  options.rebase = args.flags.count("rebase") != 0;
   options.seconds = duration_option(args);
   auto opened = net::recording_reader::open(args.positional[0]);
   if (auto* error = std::get_if<std::string>(&opened))
@@ -239,11 +243,15 @@ int replay_command(const arguments& args) {
     throw std::runtime_error(*error);
   const auto& run = std::get<replay_run>(result);
   std::printf("lume-sim replay: %llu datagrams, %llu bytes in %.2f s to %s (%llu pass%s, "
-              "%llu send failures)\n",
+              "%llu send failures; rewritten: %llu mocopi frames, %llu LUM datagrams, "
+              "%llu clocks held back)\n",
               static_cast<unsigned long long>(out.datagrams()),
               static_cast<unsigned long long>(out.bytes()), run.seconds, to.text.c_str(),
               static_cast<unsigned long long>(run.passes), run.passes == 1 ? "" : "es",
-              static_cast<unsigned long long>(out.send_failures()));
+              static_cast<unsigned long long>(out.send_failures()),
+              static_cast<unsigned long long>(run.rewritten.mocopi_frames),
+              static_cast<unsigned long long>(run.rewritten.lum_datagrams),
+              static_cast<unsigned long long>(run.rewritten.clocks_held_back));
   return exit_ok;
 }
 
@@ -259,7 +267,7 @@ const std::map<std::string, command>& commands() {
     {"audio", {{0, {"to", "rate", "channels", "block", "seconds"}, {}}, audio_command}},
     {"phone", {{0, {"to", "rate", "seconds"}, {}}, phone_command}},
     {"record", {{2, {"bind", "seconds"}, {}}, record_command}},
-    {"replay", {{1, {"to", "speed", "seconds"}, {"loop"}}, replay_command}},
+    {"replay", {{1, {"to", "speed", "seconds"}, {"loop", "rebase"}}, replay_command}},
   };
   return table;
 }

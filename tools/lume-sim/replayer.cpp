@@ -31,6 +31,8 @@ std::variant<replay_run, std::string> replay(net::recording_reader& in, datagram
                      : clock::time_point::max();
   replay_run run;
   run.passes = 1;
+  replay_rewriter rewriter(options.rebase, {monotonic_raw_us(), unix_time_s()});
+  rewriter.begin_pass(0);
   net::recorded_datagram record;
   std::uint64_t pass_offset_us = 0;
   std::uint64_t pass_records = 0;
@@ -46,6 +48,7 @@ std::variant<replay_run, std::string> replay(net::recording_reader& in, datagram
       if (!in.rewind())
         return "cannot rewind '" + in.path() + "'";
       ++run.passes;
+      rewriter.begin_pass(pass_offset_us);
       continue;
     }
     if (r != net::read_result::record)
@@ -54,11 +57,13 @@ std::variant<replay_run, std::string> replay(net::recording_reader& in, datagram
     const auto deadline = due(start, pass_offset_us + record.t_us, speed);
     if (deadline >= end || !sleep_until(deadline, stop))
       break;
-    out.send(record.bytes.data(), record.bytes.size());
+    const auto [data, size] = rewriter.rewrite(record.bytes.data(), record.bytes.size());
+    out.send(data, size);
     ++run.datagrams;
     ++pass_records;
     last_t_us = record.t_us;
   }
+  run.rewritten = rewriter.counts();
   run.seconds = std::chrono::duration<double>(clock::now() - start).count();
   return run;
 }
