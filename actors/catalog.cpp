@@ -12,6 +12,7 @@
 #include "actors/sensors/mocopi_sensor.hpp"
 #include "actors/sensors/phone_sensor.hpp"
 #include "actors/sim/sim_kinds.hpp"
+#include "actors/strudel/strudel.hpp"
 #include "actors/ticker/ticker.hpp"
 
 namespace lume {
@@ -26,6 +27,7 @@ std::shared_ptr<const kind_catalog> all_kinds() {
                     sim_depth_kind(), sim_audio_kind(), sim_phone_kind()})
     kinds->add(std::move(kind));
   kinds->add(port_kind());
+  kinds->add(strudel_kind());
   return kinds;
 }
 

@@ -12,7 +12,6 @@ std::string to_string(ec x) {
     case ec::unknown_name: return "unknown_name";
     case ec::bad_request: return "bad_request";
     case ec::source_lost: return "source_lost";
-    case ec::program_exited: return "program_exited";
   }
   return "unknown";
 }

@@ -26,8 +26,6 @@ enum class ec : uint8_t {
   bad_request,
   /// A running sensor's device went away (unplugged).
   source_lost,
-  /// A supervised external program (a `port`) exited or was killed.
-  program_exited,
 };
 
 std::string to_string(ec x);

@@ -25,6 +25,12 @@ int64_t unix_ms() {
     .count();
 }
 
+/// The reason a port's actor fails with when its program is gone: error 1
+/// of category "port", the context naming the exit code or signal.
+caf::error program_exited(std::string context) {
+  return {uint8_t{1}, caf::atom("port"), caf::make_message(std::move(context))};
+}
+
 void record_exit(port_state& st, const std::string& how) {
   std::lock_guard<std::mutex> guard{st.setup.history->mutex};
   st.setup.history->last_exit = how;
@@ -59,7 +65,7 @@ port_actor::behavior_type port(port_self self, port_setup setup) {
   if (auto err = std::get_if<std::string>(&started)) {
     st.log->error("{} could not start: {}", st.setup.name, *err);
     record_exit(st, "not started: " + *err);
-    self->quit(make_error(ec::program_exited, st.setup.name + ": not started: " + *err));
+    self->quit(program_exited(st.setup.name + ": not started: " + *err));
     return {
       [](atom::inspect) -> std::string { return "{}"; },
       [](atom::status, const std::string&, const std::string&) {},
@@ -103,7 +109,7 @@ port_actor::behavior_type port(port_self self, port_setup setup) {
         return;
       }
       st.log->warn("{} exited: {}", st.setup.name, detail);
-      self->quit(make_error(ec::program_exited, st.setup.name + " exited: " + detail));
+      self->quit(program_exited(st.setup.name + " exited: " + detail));
     },
     [self](atom::stop_timeout) {
       auto& st = self->state;
@@ -119,7 +125,7 @@ port_actor::behavior_type port(port_self self, port_setup setup) {
       st.log->warn("{} not ready: {}", st.setup.name, what);
       st.child->signal_group(SIGKILL);
       record_exit(st, "not ready: " + what);
-      self->quit(make_error(ec::program_exited, st.setup.name + ": " + what));
+      self->quit(program_exited(st.setup.name + ": " + what));
     },
     [self](atom::inspect) -> std::string {
       auto& st = self->state;

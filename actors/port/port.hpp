@@ -18,8 +18,9 @@ namespace lume {
 
 /// A supervised external program (Erlang's port program): the actor lives
 /// exactly as long as its program. Its exit is the actor's crash (reason
-/// `program_exited`, naming the exit code or signal), so the supervisor
-/// restarts both by its strategy; a stop on purpose (the supervisor's
+/// naming the exit code or signal), so the supervisor
+/// restarts both by its strategy
+/// (reason: error 1 of category "port", "NAME exited: exit code 3"); a stop on purpose (the supervisor's
 /// shutdown) sends SIGTERM to the program's process group and SIGKILL after
 /// `grace`. Its stdout and stderr go to the node's log line by line.
 using port_actor = caf::typed_actor<

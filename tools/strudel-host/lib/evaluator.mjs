@@ -12,7 +12,11 @@ let scoped;
 
 /** Makes Strudel's functions and `extra` (e.g. `param`) visible to code. */
 export async function prepareScope(extra) {
-  if (!scoped) scoped = core.evalScope(core, mini, tonal, extra);
+  if (!scoped) {
+    // As on strudel.cc: single-quoted strings are mini-notation too.
+    mini.miniAllStrings();
+    scoped = core.evalScope(core, mini, tonal, extra);
+  }
   await scoped;
 }
 
