@@ -9,7 +9,6 @@ import {
   initAudio,
   registerSynthSounds,
   samples,
-  setDefaultAudioContext,
   superdough,
 } from '/vendor/superdough/dist/index.mjs';
 
@@ -17,17 +16,19 @@ const $ = (id) => document.getElementById(id);
 const offsets = []; // {rtt, offset: host ms − page ms}
 let ready = false;
 let level;
+let analyser;
 let quantum = 4;
 let state = { cycle: null, tempo: null, host_ms: null, at_page: 0 };
 window.lume = { played: 0, late: 0, rms: 0, ready: false };
 
 /**
  * superdough's output, routed through a master gain whose level an
- * AnalyserNode measures: superdough connects to `ctx.destination`, so the
- * context it gets names the master as its destination.
+ * AnalyserNode measures: superdough connects its output to
+ * `ctx.destination` (on first use), so its context names the master as its
+ * destination. (superdough 1.2.5's setDefaultAudioContext takes no context:
+ * the page adapts superdough's own.)
  */
-function makeContext() {
-  const ctx = new AudioContext({ latencyHint: 'playback' });
+function tapOutput(ctx) {
   const master = ctx.createGain();
   master.maxChannelCount = 2;
   const analyser = ctx.createAnalyser();
@@ -35,14 +36,16 @@ function makeContext() {
   master.connect(ctx.destination);
   master.connect(analyser);
   Object.defineProperty(ctx, 'destination', { value: master });
-  return { ctx, analyser };
+  return analyser;
 }
 
 async function start() {
   if (ready) return;
-  const { ctx, analyser } = makeContext();
-  setDefaultAudioContext(ctx);
+  const ctx = getAudioContext();
+  analyser ??= tapOutput(ctx);
+  // Without a click first, a browser may refuse: the button tries again.
   await initAudio();
+  if (ctx.state !== 'running') throw new Error('audio not allowed yet: click Start audio');
   registerSynthSounds();
   try {
     await samples('/samples/strudel.json', '/samples/');
