@@ -1,6 +1,7 @@
 #include "actors/port/child_process.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <csignal>
 #include <cstring>
 #include <future>
@@ -133,7 +134,11 @@ child_process::start(const process_options& options, line_handler on_line,
   auto outcome = started.get_future();
   // The thread forks: PR_SET_PDEATHSIG fires when the forking thread ends,
   // and this one lives until the program is reaped.
-  child->thread_ = std::thread{[raw = child.get(), options, &started] { raw->run(options, started); }};
+  // The thread owns the promise: set_value may still be finishing when
+  // start() returns.
+  child->thread_ = std::thread{[raw = child.get(), options, started = std::move(started)]() mutable {
+    raw->run(options, started);
+  }};
   auto error = outcome.get();
   if (!error.empty()) {
     child->thread_.join();

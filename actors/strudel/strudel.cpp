@@ -1,6 +1,7 @@
 #include "actors/strudel/strudel.hpp"
 
 #include <chrono>
+#include <cstdlib>
 
 #include <boost/json.hpp>
 #include <caf/config_option_adder.hpp>
