@@ -26,9 +26,9 @@ std::string errno_text(const char* what, int err) {
   return std::string{what} + ": " + std::strerror(err);
 }
 
-/// The program's path: looked up in PATH without '/', made absolute
-/// against the node's working directory when relative.
-std::variant<std::string, std::string> resolve_program(const std::string& name) {
+} // namespace
+
+std::variant<std::string, std::string> find_program(const std::string& name) {
   if (name.empty())
     return std::variant<std::string, std::string>{std::in_place_index<1>, "empty command"};
   if (name.find('/') != std::string::npos) {
@@ -59,6 +59,8 @@ std::variant<std::string, std::string> resolve_program(const std::string& name) 
   return std::variant<std::string, std::string>{std::in_place_index<1>,
                                                 name + ": not found in PATH"};
 }
+
+namespace {
 
 std::vector<std::string> merged_environment(const std::vector<std::string>& extra) {
   std::map<std::string, std::string> vars;
@@ -160,7 +162,7 @@ bool child_process::signal_group(int sig) {
 }
 
 void child_process::run(const process_options& options, std::promise<std::string>& started) {
-  auto program = resolve_program(options.argv.empty() ? std::string{} : options.argv.front());
+  auto program = find_program(options.argv.empty() ? std::string{} : options.argv.front());
   if (program.index() == 1) {
     started.set_value(std::get<1>(program));
     return;

@@ -24,6 +24,10 @@ struct process_options {
   std::string cwd;
 };
 
+/// The path `name` runs as: looked up in PATH without '/', made absolute
+/// against the working directory when relative; or why it cannot run.
+std::variant<std::string, std::string> find_program(const std::string& name);
+
 /// How a program ended: `code` for a normal exit, `signal` when a signal
 /// ended it.
 struct process_exit {

@@ -181,6 +181,10 @@ actor_kind port_kind() {
     setup.process.argv = caf::get_or(spec.options, "command", std::vector<std::string>{});
     if (setup.process.argv.empty() || setup.process.argv.front().empty())
       return fail("option 'command': needs at least the program");
+    // A program that cannot run is a spawn failure, not a crash loop.
+    auto program = find_program(setup.process.argv.front());
+    if (program.index() == 1)
+      return fail("option 'command': " + std::get<1>(program));
     setup.process.env = caf::get_or(spec.options, "env", std::vector<std::string>{});
     for (auto& entry : setup.process.env)
       if (entry.find('=') == std::string::npos || entry.front() == '=')

@@ -10,6 +10,7 @@
 #include <caf/settings.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/sensing/config_any.hpp"
 #include "system/errors.hpp"
 #include "system/log/log.hpp"
 #include "system/node/node_context.hpp"

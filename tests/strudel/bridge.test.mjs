@@ -61,11 +61,13 @@ after(async () => {
 
 test('a param change reaches the /dirt/play values', async () => {
   await ask('send strudel {"type":"music_params","values":{"energy":0.2}}');
-  await until(() => dirt.events.some((e) => e.controls.gain === 0.2), 5000, 'gain 0.2');
+  // OSC carries float32: 0.2 arrives as 0.2000000029...
+  const near = (x, y) => Math.abs(x - y) < 1e-6;
+  await until(() => dirt.events.some((e) => near(e.controls.gain, 0.2)), 5000, 'gain 0.2');
   const changed = Date.now();
   await ask('send strudel {"type":"music_params","values":{"energy":0.9}}');
-  const first = await until(() => after_(changed).find((e) => e.controls.gain === 0.9), 5000, 'gain 0.9');
-  assert.ok(dirt.events.every((e) => e.controls.gain !== 0.2 || e.unixMs < first.unixMs), 'no old value after the new one');
+  const first = await until(() => after_(changed).find((e) => near(e.controls.gain, 0.9)), 5000, 'gain 0.9');
+  assert.ok(dirt.events.every((e) => !near(e.controls.gain, 0.2) || e.unixMs < first.unixMs), 'no old value after the new one');
   assert.equal(first.address, '/dirt/play');
   assert.deepEqual(Object.keys(first.controls).slice(0, 3), ['cps', 'cycle', 'delta']);
 });
@@ -107,9 +109,10 @@ test('a killed host is restarted and plays on the same grid', async () => {
   for (const event of resumed) {
     assert.equal(event.controls.cps, 0.625);
     const beats = (event.controls.cycle - anchor.controls.cycle) * 4;
-    // Host and bridge re-estimate the clock offset after the restart:
-    // within a millisecond of the old grid.
-    assert.ok(Math.abs(event.unixMs - anchor.unixMs - beats * 400) < 1, `off by ${event.unixMs - anchor.unixMs - beats * 400} ms`);
+    // The new host estimates the clock offset afresh (error at most half
+    // the best ping's round trip): within 2 ms of the old grid on a loaded
+    // box (tests/bench/strudel_bench.py measures the real figure).
+    assert.ok(Math.abs(event.unixMs - anchor.unixMs - beats * 400) < 2, `off by ${event.unixMs - anchor.unixMs - beats * 400} ms`);
   }
 });
 

@@ -82,6 +82,6 @@ link = false
   const result = await node.exited;
   await sleep(10);
   assert.equal(result.code, 1, 'the root supervisor gives up');
-  assert.match(node.log, /no-such-program-xyz: not found in PATH/);
+  assert.match(node.log, /prog: option 'command': no-such-program-xyz: not found in PATH/);
   await node.stop();
 });

@@ -93,14 +93,15 @@ export class StrudelHost {
     }
   }
 
-  /** The timeline from the last clock message and its bridge's offset. */
+  /**
+   * The timeline from the last clock message and its bridge's offset. Until
+   * the first ping came back nothing is scheduled: the message's delay is
+   * unknown, and a guess would put the first bars off the grid.
+   */
   applyClock() {
     const { message, bridge } = this.lastClock;
-    if (!bridge.offset.known) {
-      // Until the first ping came back: the beat as of its arrival.
-      if (message.hostMs === undefined) message.hostMs = this.now();
-    }
-    const hostMs = bridge.offset.known ? bridge.offset.hostMsAt(message.at_us) : message.hostMs;
+    if (!bridge.offset.known) return;
+    const hostMs = bridge.offset.hostMsAt(message.at_us);
     this.scheduler.setTimeline(new Timeline({ beat: message.beat, hostMs, tempo: message.tempo, quantum: message.quantum }));
   }
 

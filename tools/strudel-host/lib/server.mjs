@@ -90,6 +90,7 @@ export function startServer({ host, port, address = '0.0.0.0', log, pingMs = 100
     });
     // A quick burst of pings for a first offset, then one per `pingMs`.
     let burst = 0;
+    host.ping(bridge);
     const pinger = setInterval(() => {
       burst += 1;
       if (burst <= 8 || burst % Math.max(1, Math.round(pingMs / 50)) === 0) host.ping(bridge);
