@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { alive, freePort, inspect, sleep, startNode, until } from './harness.mjs';
+import { alive, freePort, inspect, startNode, until } from './harness.mjs';
 
 async function nodeWith(portOptions) {
   const inspectPort = await freePort();
@@ -67,7 +67,7 @@ test('a killed lume-node leaves no orphan', async () => {
   await node.stop();
 });
 
-test('a program that cannot start fails the spawn with its reason', async () => {
+test('a program that cannot run fails its spawn with the reason', async () => {
   const inspectPort = await freePort();
   const node = startNode(`[lume]
 node = "t"
@@ -79,9 +79,12 @@ actors = [
 [lume.clock]
 link = false
 `);
-  const result = await node.exited;
-  await sleep(10);
-  assert.equal(result.code, 1, 'the root supervisor gives up');
-  assert.match(node.log, /prog: option 'command': no-such-program-xyz: not found in PATH/);
-  await node.stop();
+  try {
+    await until(() => /root failed to start prog/.test(node.log), 15000, 'the spawn failure in the log');
+    assert.match(node.log, /prog: option 'command': no-such-program-xyz: not found in PATH/);
+    const tree = await inspect(inspectPort, 'tree');
+    assert.notEqual(tree.children[0].status, 'running');
+  } finally {
+    await node.stop();
+  }
 });
