@@ -21,6 +21,7 @@
 """
 import json
 import os
+import signal
 import socket
 import struct
 import subprocess
@@ -98,6 +99,8 @@ def unix_minus_raw_us():
 
 
 def percentiles(values):
+    if not values:
+        return "n=0"
     values = sorted(values)
     pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]
     return f"n={len(values)} p50={pick(0.5):.3f} p99={pick(0.99):.3f} max={values[-1]:.3f}"
@@ -180,20 +183,26 @@ def latency(count):
 
 def grid(seconds, check=False):
     inspect_port, host_port, peer_port = free_port(), free_port(), free_port()
-    change_after = seconds / 2
     peer = subprocess.Popen([os.path.join(BUILD, "tools/link-peer/link-peer"), "--tempo", "120",
-                             "--set-tempo-after", str(change_after), "132", "--seconds", str(seconds),
+                             "--tempo-on-usr1", "132", "--seconds", "900",
                              "--print-interval", "1000", "--receive", str(peer_port)],
                             stdout=subprocess.PIPE, text=True)
-    peer_started = time.time()
     code = "s('hh*4')"
     node = start_node(node_config(inspect_port, host_port, f"127.0.0.1:{peer_port}", code, link=True))
     try:
-        wait_playing(inspect_port)
+        # Half the run at 120 BPM once the host plays, then link-peer sets
+        # 132 BPM (SIGUSR1) for the other half.
+        wait_playing(inspect_port, 90)
         offset_before = unix_minus_raw_us()
-        out, _ = peer.communicate(timeout=seconds + 30)
+        time.sleep(seconds / 2)
+        peer.send_signal(signal.SIGUSR1)
+        time.sleep(seconds / 2)
+        peer.terminate()
+        out, _ = peer.communicate(timeout=30)
         offset_after = unix_minus_raw_us()
     finally:
+        if peer.poll() is None:
+            peer.kill()
         node.terminate()
         node.wait(10)
     offset = (offset_before + offset_after) / 2
@@ -227,7 +236,7 @@ def grid(seconds, check=False):
     print(f"/dirt/play timetags on link-peer's Link grid (one event per beat, wall clock -> RAW offset "
           f"drifted {offset_after - offset_before:.1f} us over the run)")
     print(f"  at 120 BPM, |error| ms: {percentiles(errors_old)}")
-    print(f"  after link-peer set 132 BPM: first event scheduled at the new tempo: error {first_new:.3f} ms; "
+    print(f"  after link-peer set 132 BPM: first event scheduled at the new tempo: error {first_new if first_new is None else round(first_new, 3)} ms; "
           f"all new-tempo events |error| ms: {percentiles(errors_new)}")
     print(f"  events already sent at the old tempo that sound after the change: {late_old}; "
           f"events whose cycle disagrees with link-peer's bar: {bars_off}")
