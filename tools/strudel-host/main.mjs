@@ -76,12 +76,22 @@ const host = new StrudelHost({
 });
 
 const log = (text, isError = false) => (isError ? console.error : console.log)(`strudel-host: ${text}`);
+// A port that is taken (another host, another node's test) is waited for,
+// as LUME's sensors wait for their sources: retried after 500 ms, doubling
+// up to 5 s, reported once; the ready line comes once it listens.
 let server;
-try {
-  server = await startServer({ host, port, address: options.address, log, samplesDir: options.samples });
-} catch (error) {
-  console.error(`strudel-host: cannot listen on ${options.address}:${port}: ${error.message}`);
-  process.exit(1);
+for (let wait = 500, reported = false; !server; wait = Math.min(wait * 2, 5000)) {
+  try {
+    server = await startServer({ host, port, address: options.address, log, samplesDir: options.samples });
+  } catch (error) {
+    if (error.code !== 'EADDRINUSE' && error.code !== 'EADDRNOTAVAIL') {
+      console.error(`strudel-host: cannot listen on ${options.address}:${port}: ${error.message}`);
+      process.exit(1);
+    }
+    if (!reported) console.error(`strudel-host: ${options.address}:${port} is not available (${error.code}); waiting`);
+    reported = true;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }
 host.start();
 console.log(`strudel-host listening on ${options.address}:${server.port}`);
