@@ -103,7 +103,7 @@ def percentiles(values):
         return "n=0"
     values = sorted(values)
     pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]
-    return f"n={len(values)} p50={pick(0.5):.3f} p99={pick(0.99):.3f} max={values[-1]:.3f}"
+    return f"n={len(values)} p50={pick(0.5):.3f} p90={pick(0.9):.3f} p99={pick(0.99):.3f} max={values[-1]:.3f}"
 
 
 def node_config(inspect_port, host_port, osc, code, link, lookahead=100):
