@@ -6,6 +6,7 @@
 #include "actors/features/actors/depth_features_actor.hpp"
 #include "actors/features/actors/motion_features_actor.hpp"
 #include "actors/mapper/mapper.hpp"
+#include "actors/port/port.hpp"
 #include "actors/quantizer/quantizer.hpp"
 #include "actors/san/san.hpp"
 #include "actors/sensors/audio_sensor.hpp"
@@ -13,6 +14,7 @@
 #include "actors/sensors/mocopi_sensor.hpp"
 #include "actors/sensors/phone_sensor.hpp"
 #include "actors/sim/sim_kinds.hpp"
+#include "actors/strudel/strudel.hpp"
 #include "actors/ticker/ticker.hpp"
 
 namespace lume {
@@ -28,6 +30,8 @@ std::shared_ptr<const kind_catalog> all_kinds() {
                     audio_features_kind(), mapper_kind(), san_kind(), sim_mocopi_kind(),
                     sim_depth_kind(), sim_audio_kind(), sim_phone_kind()})
     kinds->add(std::move(kind));
+  kinds->add(port_kind());
+  kinds->add(strudel_kind());
   return kinds;
 }
 

@@ -76,4 +76,29 @@ using bus_actor = caf::typed_actor<
   /// Internal: time to try listening again (the address or port was taken).
   caf::reacts_to<atom::connect>>;
 
+/// The bridge to the Strudel host (actors/strudel): turns LUME's params,
+/// clock and session into the host's WebSocket protocol (docs/protocols.md,
+/// "Strudel host").
+using strudel_actor = caf::typed_actor<
+  /// The mapper's music params: sent to the host, at most `max-rate` per second.
+  caf::reacts_to<music_params>,
+  /// The clock service's tick: the clock goes to the host on every change.
+  caf::reacts_to<clock_tick>,
+  /// The session's state: its code swaps in at `at_beat` (stale epochs and
+  /// repeated seqs dropped).
+  caf::reacts_to<session_state>,
+  /// A director cut of kind "section": the code the bridge's `sections`
+  /// option has for it swaps in at `at_beat`.
+  caf::reacts_to<director_cut>,
+  /// From the WebSocket thread: "connected", "disconnected" or "unreachable".
+  caf::reacts_to<atom::status, std::string, std::string>,
+  /// From the WebSocket thread: a message of the host.
+  caf::reacts_to<atom::request, std::string>,
+  /// Internal: the rate limit's delayed params, and the periodic clock.
+  caf::reacts_to<atom::tick>,
+  /// Internal: a trailing checkpoint is due.
+  caf::reacts_to<atom::checkpoint>,
+  /// Answers the connection, the host's health and the counters as JSON.
+  caf::replies_to<atom::inspect>::with<std::string>>;
+
 } // namespace lume
