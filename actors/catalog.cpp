@@ -3,6 +3,7 @@
 #include "actors/features/actors/audio_features_actor.hpp"
 #include "actors/features/actors/depth_features_actor.hpp"
 #include "actors/features/actors/motion_features_actor.hpp"
+#include "actors/inference/inference.hpp"
 #include "actors/mapper/mapper.hpp"
 #include "actors/quantizer/quantizer.hpp"
 #include "actors/san/san.hpp"
@@ -24,6 +25,7 @@ std::shared_ptr<const kind_catalog> all_kinds() {
                     audio_features_kind(), mapper_kind(), san_kind(), sim_mocopi_kind(),
                     sim_depth_kind(), sim_audio_kind(), sim_phone_kind()})
     kinds->add(std::move(kind));
+  kinds->add(inference_kind());
   return kinds;
 }
 

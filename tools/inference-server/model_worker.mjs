@@ -14,7 +14,8 @@ export async function startModel() {
     if (!job) return;
     pending.delete(answer.id);
     if (answer.error) job.reject(new Error(answer.error));
-    else job.resolve(answer);
+    // Structured cloning turns the Buffer into a plain Uint8Array.
+    else job.resolve({ ...answer, png: Buffer.from(answer.png.buffer, answer.png.byteOffset, answer.png.byteLength) });
   });
   worker.on('error', (err) => {
     for (const job of pending.values()) job.reject(err);
