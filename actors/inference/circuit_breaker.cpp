@@ -14,7 +14,7 @@ std::string to_string(breaker_state x) {
   return "?";
 }
 
-bool circuit_breaker::allow(time_point now) {
+bool circuit_breaker::admit(time_point now) {
   if (state_ == breaker_state::open && now >= opened_at_ + settings_.open_for) {
     state_ = breaker_state::half_open;
     probing_ = false;

@@ -38,7 +38,7 @@ public:
 
   /// May a request go out at `now`? Moves open → half-open once `open_for`
   /// has passed; half-open admits one probe until its outcome is known.
-  bool allow(time_point now);
+  bool admit(time_point now);
 
   /// When an open breaker lets the next probe through (nullopt unless open).
   std::optional<time_point> retry_at() const;

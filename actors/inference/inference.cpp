@@ -90,7 +90,7 @@ void try_submit(inference_self self) {
       return wake_at(self, *st.last_submit + gap);
   }
   auto before = st.breaker->state();
-  if (!st.breaker->allow(now)) {
+  if (!st.breaker->admit(now)) {
     if (auto at = st.breaker->retry_at())
       wake_at(self, *at);
     return;

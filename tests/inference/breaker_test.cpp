@@ -30,7 +30,7 @@ breaker_settings three_in_a_second() {
 CAF_TEST(the breaker opens after N failures within the window) {
   hand_clock clock;
   circuit_breaker breaker{three_in_a_second()};
-  CAF_CHECK(breaker.allow(clock.now));
+  CAF_CHECK(breaker.admit(clock.now));
   CAF_CHECK(!breaker.failure(clock.now));
   clock.advance(400ms);
   CAF_CHECK(!breaker.failure(clock.now));
@@ -39,7 +39,7 @@ CAF_TEST(the breaker opens after N failures within the window) {
   auto changed = breaker.failure(clock.now);
   CAF_REQUIRE(changed);
   CAF_CHECK_EQUAL(*changed, breaker_state::open);
-  CAF_CHECK(!breaker.allow(clock.now));
+  CAF_CHECK(!breaker.admit(clock.now));
   CAF_CHECK_EQUAL(breaker.opened(), 1u);
   CAF_REQUIRE(breaker.retry_at());
   CAF_CHECK(*breaker.retry_at() == clock.now + 5s);
@@ -73,17 +73,17 @@ CAF_TEST(open lets one probe through after the open time and closes on its succe
   for (int i = 0; i < 3; ++i)
     breaker.failure(clock.now);
   clock.advance(4999ms);
-  CAF_CHECK(!breaker.allow(clock.now));
+  CAF_CHECK(!breaker.admit(clock.now));
   CAF_CHECK_EQUAL(breaker.state(), breaker_state::open);
   clock.advance(1ms);
-  CAF_CHECK(breaker.allow(clock.now));
+  CAF_CHECK(breaker.admit(clock.now));
   CAF_CHECK_EQUAL(breaker.state(), breaker_state::half_open);
   // One probe at a time.
-  CAF_CHECK(!breaker.allow(clock.now));
+  CAF_CHECK(!breaker.admit(clock.now));
   auto changed = breaker.success(clock.now);
   CAF_REQUIRE(changed);
   CAF_CHECK_EQUAL(*changed, breaker_state::closed);
-  CAF_CHECK(breaker.allow(clock.now));
+  CAF_CHECK(breaker.admit(clock.now));
   CAF_CHECK_EQUAL(breaker.recent_failures(), 0u);
 }
 
@@ -93,15 +93,15 @@ CAF_TEST(a failed probe opens the breaker again for the open time) {
   for (int i = 0; i < 3; ++i)
     breaker.failure(clock.now);
   clock.advance(5s);
-  CAF_CHECK(breaker.allow(clock.now));
+  CAF_CHECK(breaker.admit(clock.now));
   auto changed = breaker.failure(clock.now);
   CAF_REQUIRE(changed);
   CAF_CHECK_EQUAL(*changed, breaker_state::open);
   CAF_CHECK_EQUAL(breaker.opened(), 2u);
   clock.advance(4s);
-  CAF_CHECK(!breaker.allow(clock.now));
+  CAF_CHECK(!breaker.admit(clock.now));
   clock.advance(1s);
-  CAF_CHECK(breaker.allow(clock.now));
+  CAF_CHECK(breaker.admit(clock.now));
   CAF_CHECK_EQUAL(to_string(breaker.state()), "half-open");
 }
 

@@ -75,7 +75,7 @@ CAF_TEST(png encodes gray and RGB and decodes to RGB) {
   CAF_CHECK(std::holds_alternative<std::string>(encode_png(pixel_image{2, 2, 3, {1, 2, 3}})));
 }
 
-CAF_TEST(png refuses junk, damage and images over the size limit) {
+CAF_TEST(png refuses junk and damage and images over the size limit) {
   auto junk = bytes("this is not a PNG file");
   auto refused = decode_png(junk.data(), junk.size(), 64);
   CAF_REQUIRE(std::holds_alternative<png_refusal>(refused));
