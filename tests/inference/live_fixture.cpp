@@ -5,6 +5,7 @@
 #include <caf/scoped_actor.hpp>
 
 #include "actors/inference/inference.hpp"
+#include "actors/sensing/hop_set.hpp"
 #include "system/clock/manual_clock.hpp"
 #include "tests/sensing/options.hpp"
 
@@ -22,6 +23,7 @@ live_fixture::live_fixture() {
       [log](const styled_frame& frame) {
         std::lock_guard<std::mutex> guard{log->mutex};
         log->frames.push_back(frame);
+        log->arrived_us.push_back(host_now_us());
       },
     };
   });

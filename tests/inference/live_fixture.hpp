@@ -27,6 +27,8 @@ struct live_config : caf::actor_system_config {
 struct frame_log {
   std::mutex mutex;
   std::vector<styled_frame> frames;
+  /// Host time (µs) each frame arrived.
+  std::vector<int64_t> arrived_us;
 
   std::vector<styled_frame> copy() {
     std::lock_guard<std::mutex> guard{mutex};
