@@ -63,9 +63,12 @@ void wake_at(inference_self self, time_point at) {
   self->scheduled_send(self, at, atom::tick_v);
 }
 
-void log_transition(inference_self self, breaker_state now) {
+void log_transition(inference_self self, breaker_state before, breaker_state now) {
   auto& st = self->state;
-  if (now == breaker_state::open)
+  if (now == breaker_state::open && before == breaker_state::half_open)
+    st.log->info("{} keeps its circuit breaker open: the probe failed ({}); next probe in {} ms",
+                 st.name_, st.last_failure, ms_of(st.breaker->settings().open_for));
+  else if (now == breaker_state::open)
     st.log->warn("{} opened its circuit breaker after {} failures (last: {}); next probe in {} ms",
                  st.name_, st.breaker->recent_failures(), st.last_failure,
                  ms_of(st.breaker->settings().open_for));
@@ -96,7 +99,7 @@ void try_submit(inference_self self) {
     return;
   }
   if (st.breaker->state() != before)
-    log_transition(self, st.breaker->state());
+    log_transition(self, before, st.breaker->state());
   auto prompt = st.config.prompts.find(st.progress.scene);
   if (!prompt) {
     ++st.no_prompt;
@@ -171,8 +174,9 @@ void on_failure(inference_self self, const std::string& kind, const std::string&
   ++st.failures[kind];
   st.last_failure = kind + ": " + detail;
   auto now = self->clock().now();
+  auto before = st.breaker->state();
   if (auto changed = st.breaker->failure(now))
-    log_transition(self, *changed);
+    log_transition(self, before, *changed);
   auto input = std::move(st.submitted);
   request_done(self);
   if (input && transient(kind) && input->attempt < st.config.retries) {
@@ -330,8 +334,9 @@ inference_actor::behavior_type inference(inference_self self, std::shared_ptr<co
         ++st.stale_replies;
         return;
       }
+      auto before = st.breaker->state();
       if (auto changed = st.breaker->success(self->clock().now()))
-        log_transition(self, *changed);
+        log_transition(self, before, *changed);
       st.not_before.reset();
       auto now_us = host_now_us();
       frame.scene = st.progress.scene;
