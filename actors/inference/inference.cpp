@@ -92,6 +92,13 @@ void try_submit(inference_self self) {
     if (now < *st.last_submit + gap)
       return wake_at(self, *st.last_submit + gap);
   }
+  // Checked before the breaker admits a probe, which then must go out.
+  auto prompt = st.config.prompts.find(st.progress.scene);
+  if (!prompt) {
+    ++st.no_prompt;
+    st.pending.reset();
+    return;
+  }
   auto before = st.breaker->state();
   if (!st.breaker->admit(now)) {
     if (auto at = st.breaker->retry_at())
@@ -100,12 +107,6 @@ void try_submit(inference_self self) {
   }
   if (st.breaker->state() != before)
     log_transition(self, before, st.breaker->state());
-  auto prompt = st.config.prompts.find(st.progress.scene);
-  if (!prompt) {
-    ++st.no_prompt;
-    st.pending.reset();
-    return;
-  }
   net::sdapi_job job;
   job.params = st.config.request;
   job.params.prompt = prompt->prompt;
@@ -117,11 +118,6 @@ void try_submit(inference_self self) {
   job.params.denoising_strength = modulated_strength(*prompt, st.config.modulation, param);
   if (auto depth = std::get_if<depth_frame>(&st.pending->image)) {
     job.pixels = render_depth(*depth, st.config.depth);
-    if (job.pixels.pixels.empty()) {
-      ++st.unrenderable;
-      st.pending.reset();
-      return;
-    }
   } else {
     job.png = std::get<std::vector<uint8_t>>(st.pending->image);
   }
@@ -154,6 +150,12 @@ void take_input(inference_self self, inference_input input) {
   // Submitted before (by this or an earlier incarnation): never again.
   if (input.source == st.progress.submitted_source && input.origin_us <= st.progress.submitted_origin_us) {
     ++st.duplicates;
+    return;
+  }
+  if (auto depth = std::get_if<depth_frame>(&input.image);
+      depth && (depth->width == 0 || depth->height == 0
+                || depth->depth_mm.size() != std::size_t{depth->width} * depth->height)) {
+    ++st.unrenderable;
     return;
   }
   if (st.pending)

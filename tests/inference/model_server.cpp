@@ -50,7 +50,7 @@ model_server::model_server(const std::string& source_dir, const std::vector<std:
   }
   ::close(fds[1]);
   std::string seen;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{30};
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{90};
   const std::string marker = "listening on http://127.0.0.1:";
   while (std::chrono::steady_clock::now() < deadline) {
     pollfd p{fds[0], POLLIN, 0};

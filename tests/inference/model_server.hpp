@@ -21,7 +21,7 @@ public:
   model_server(const model_server&) = delete;
   model_server& operator=(const model_server&) = delete;
 
-  /// The port it listens on; 0 if it did not start within 30 s.
+  /// The port it listens on; 0 if it did not start within 90 s (a loaded box).
   std::uint16_t port() const {
     return port_;
   }
