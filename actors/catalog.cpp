@@ -5,6 +5,7 @@
 #include "actors/features/actors/audio_features_actor.hpp"
 #include "actors/features/actors/depth_features_actor.hpp"
 #include "actors/features/actors/motion_features_actor.hpp"
+#include "actors/inference/inference.hpp"
 #include "actors/mapper/mapper.hpp"
 #include "actors/port/port.hpp"
 #include "actors/quantizer/quantizer.hpp"
@@ -32,6 +33,7 @@ std::shared_ptr<const kind_catalog> all_kinds() {
     kinds->add(std::move(kind));
   kinds->add(port_kind());
   kinds->add(strudel_kind());
+  kinds->add(inference_kind());
   return kinds;
 }
 

@@ -101,4 +101,33 @@ using strudel_actor = caf::typed_actor<
   /// Answers the connection, the host's health and the counters as JSON.
   caf::replies_to<atom::inspect>::with<std::string>>;
 
+
+/// Styles frames with a diffusion server (AUTOMATIC1111 `/sdapi/v1`,
+/// actors/inference): the newest input at most `rate` times per second, one
+/// request in flight, prompts from the director's current scene.
+using inference_actor = caf::typed_actor<
+  /// Answers the breaker, failures by kind, counters and costs as JSON.
+  caf::replies_to<atom::inspect>::with<std::string>,
+  /// A depth image to style (rendered to gray); newest wins.
+  caf::reacts_to<depth_frame>,
+  /// An encoded image (PNG) of any actor to style; newest wins.
+  caf::reacts_to<styled_frame>,
+  /// A cut of kind "scene" (or any cut's `scene`) switches the prompt.
+  caf::reacts_to<director_cut>,
+  /// Music params, one of which may modulate the strength.
+  caf::reacts_to<music_params>,
+  /// Client thread: request ID, the styled image, encode, decode and
+  /// exchange time, the server's compute time in ms (-1 unknown).
+  caf::reacts_to<atom::reply, uint64_t, styled_frame, caf::timespan, caf::timespan,
+                 caf::timespan, double>,
+  /// Client thread: request ID failed, with its kind and detail.
+  caf::reacts_to<atom::reply, uint64_t, std::string, std::string>,
+  /// Client thread: "progress" with its body (empty: failed) or
+  /// "interrupt" with an error (empty: taken).
+  caf::reacts_to<atom::status, std::string, std::string>,
+  /// Internal: time to look at the input again (rate, backoff, breaker).
+  caf::reacts_to<atom::tick>,
+  /// Internal: a trailing checkpoint is due (movable).
+  caf::reacts_to<atom::checkpoint>>;
+
 } // namespace lume
