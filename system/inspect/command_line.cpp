@@ -8,9 +8,13 @@
 namespace lume {
 
 bool line_splitter::append(const char* data, std::size_t size, std::vector<std::string>& out) {
+  // The kept bytes hold no newline: search only the new ones, so that a
+  // line sent a byte at a time costs linear, not quadratic, time.
+  const std::size_t kept = buffer_.size();
   buffer_.append(data, size);
   std::size_t start = 0;
-  for (auto nl = buffer_.find('\n'); nl != std::string::npos; nl = buffer_.find('\n', start)) {
+  for (auto nl = buffer_.find('\n', kept); nl != std::string::npos;
+       nl = buffer_.find('\n', start)) {
     auto end = nl;
     if (end > start && buffer_[end - 1] == '\r')
       --end;

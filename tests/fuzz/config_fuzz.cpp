@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "actors/sensing/config_any.hpp"
 #include "system/node/load_config.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 
