@@ -13,7 +13,9 @@
 #include <string>
 #include <variant>
 
+#include <caf/atom.hpp>
 #include <caf/config_option_adder.hpp>
+#include <caf/make_config_option.hpp>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -72,10 +74,35 @@ struct memory_file {
   std::string path() const { return "/proc/self/fd/" + std::to_string(fd); }
 };
 
+/// CAF's option meta states are function-local statics of inline templates,
+/// one per option type, which the process shares between libcaf (g++: its
+/// function pointers constant-initialised, only the type name set at run
+/// time) and this clang build (every field set at run time). Whichever
+/// initialises the shared copy first wins: when libcaf does (loading the
+/// middleman's options), the pointers stay null and config_option::check
+/// calls through null. Initialising them here first, with every field,
+/// makes the copy whole for both.
+bool prime_option_meta_states() {
+  using namespace caf::detail;
+  option_meta_state_instance<bool>();
+  option_meta_state_instance<int>();
+  option_meta_state_instance<int64_t>();
+  option_meta_state_instance<uint16_t>();
+  option_meta_state_instance<size_t>();
+  option_meta_state_instance<double>();
+  option_meta_state_instance<std::string>();
+  option_meta_state_instance<caf::atom_value>();
+  option_meta_state_instance<caf::timespan>();
+  option_meta_state_instance<std::vector<std::string>>();
+  return true;
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const bool primed = prime_option_meta_states();
   static const kind_catalog kinds = make_kinds();
+  FUZZ_CHECK(primed);
   memory_file file;
   FUZZ_CHECK(file.fd >= 0);
   for (std::size_t written = 0; written < size;) {
