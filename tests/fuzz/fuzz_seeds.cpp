@@ -16,10 +16,10 @@
 #include "net/mocopi_stream.hpp"
 #include "tests/fuzz/datagram_records.hpp"
 #include "tests/net/capture_reader.hpp"
-#include "tools/lume-sim/audio_source.hpp"
-#include "tools/lume-sim/depth_source.hpp"
-#include "tools/lume-sim/mocopi_source.hpp"
-#include "tools/lume-sim/phone_source.hpp"
+#include "actors/sim/audio_source.hpp"
+#include "actors/sim/depth_source.hpp"
+#include "actors/sim/mocopi_source.hpp"
+#include "actors/sim/phone_source.hpp"
 
 namespace {
 
