@@ -21,4 +21,25 @@
 ///
 /// Publishers send to subscriber names (actors/sensing/subscribers.hpp), as
 /// the sensing half does. Each role adds its `x_actor` interface here.
-namespace lume {} // namespace lume
+namespace lume {
+
+/// The performance: a setlist of songs and sections, played on the beat.
+using session_actor = caf::typed_actor<
+  /// Answers the session (state, song, section, bar, the decided change,
+  /// recording, counters) as JSON.
+  caf::replies_to<atom::inspect>::with<std::string>,
+  /// A command (REPL, bus): answers the session as JSON once the change is
+  /// accepted and its checkpoint is held by the nodes that may host the
+  /// session next; an error for a bad command.
+  caf::replies_to<session_command>::with<std::string>,
+  /// A director cut: one of kind "section" moves the session to that section
+  /// of the song on the cut's grid point (stale epochs and seqs dropped).
+  caf::reacts_to<director_cut>,
+  /// The clock changed (tempo): the bar timer is armed again.
+  caf::reacts_to<clock_tick>,
+  /// Internal: the bar timer armed as generation N.
+  caf::reacts_to<atom::tick, uint64_t>,
+  /// Internal: a trailing checkpoint is due.
+  caf::reacts_to<atom::checkpoint>>;
+
+} // namespace lume
