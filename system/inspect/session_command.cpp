@@ -25,6 +25,11 @@ std::string text_of(const boost::json::object& x, const char* key) {
     return "-";
   if (i->value().is_string())
     return std::string{i->value().as_string()};
+  if (i->value().is_double()) {
+    char number[32];
+    std::snprintf(number, sizeof(number), "%g", i->value().as_double());
+    return number;
+  }
   return boost::json::serialize(i->value());
 }
 
