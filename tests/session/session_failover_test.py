@@ -13,7 +13,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "mesh"))
-from mesh_harness import HOSTS, Mesh, wait_for  # noqa: E402
+from mesh_harness import Mesh, wait_for  # noqa: E402
 
 
 def session_row(mesh, host):
@@ -26,11 +26,7 @@ def main():
     mesh = Mesh(build, source, logs,
                 ["--lume.mesh.suspect-after=500ms", "--lume.mesh.down-after=2s"])
     try:
-        for host in HOSTS:
-            mesh.start(host)
-        for host in HOSTS:
-            wait_for(lambda: set(mesh.states(host).values()) == {"up"}, 10,
-                     host + " to see every node up")
+        mesh.start_all()
         wait_for(lambda: session_row(mesh, "mac5")["node"] == "mac1"
                  and session_row(mesh, "mac5")["status"] == "running", 10,
                  "the session to run on mac1")
