@@ -340,17 +340,20 @@ caf::result<std::string> acknowledge(session_self self) {
   auto promise = self->make_response_promise<std::string>();
   self->state.checkpoints->confirm(self, [self, promise](int64_t replicas) mutable {
     auto state = state_json(self);
+    state["ok"] = true;
     state["replicas"] = replicas;
     promise.deliver(boost::json::serialize(state));
   });
   return promise;
 }
 
-caf::error refuse(session_self self, std::string why) {
+/// A refused command is answered `{"ok": false, "error": WHY}`, as the
+/// bus's `POST /cue` expects of the actors it asks.
+std::string refuse(session_self self, std::string why) {
   auto& st = self->state;
   ++st.refused;
   st.last_refused = why;
-  return make_error(ec::bad_request, std::move(why));
+  return boost::json::serialize(boost::json::object{{"ok", false}, {"error", std::move(why)}});
 }
 
 } // namespace

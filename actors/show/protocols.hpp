@@ -28,9 +28,9 @@ using session_actor = caf::typed_actor<
   /// Answers the session (state, song, section, bar, the decided change,
   /// recording, counters) as JSON.
   caf::replies_to<atom::inspect>::with<std::string>,
-  /// A command (REPL, bus): answers the session as JSON once the change is
-  /// accepted and its checkpoint is held by the nodes that may host the
-  /// session next; an error for a bad command.
+  /// A command (REPL, bus): answers the session as JSON (`"ok": true`) once
+  /// the change is accepted and its checkpoint is held by the nodes that may
+  /// host the session next; `{"ok": false, "error": WHY}` for a bad command.
   caf::replies_to<session_command>::with<std::string>,
   /// A director cut: one of kind "section" moves the session to that section
   /// of the song on the cut's grid point (stale epochs and seqs dropped).

@@ -80,10 +80,15 @@ caf::result<std::string> session(inspector_self self, const args& xs) {
       [promise](const std::string& state) mutable {
         boost::system::error_code err;
         auto parsed = boost::json::parse(state, err);
-        if (err || !parsed.is_object())
+        if (err || !parsed.is_object()) {
           promise.deliver(error_response("the session answered no JSON object"));
+          return;
+        }
+        auto& answer = parsed.as_object();
+        if (auto ok = answer.if_contains("ok"); ok && ok->is_bool() && !ok->get_bool())
+          promise.deliver(error_response("session: " + text_of(answer, "error")));
         else
-          promise.deliver(ok_response(render_session(parsed.as_object()), parsed));
+          promise.deliver(ok_response(render_session(answer), parsed));
       },
       [self, promise](caf::error& err) mutable {
         std::string why = err.category() == caf::atom("lume") && !err.context().empty()

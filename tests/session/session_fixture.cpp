@@ -79,7 +79,13 @@ session_fixture::command(const std::string& cmd, const std::string& argument) {
   auto handle = self->request(session, caf::infinite, session_command{cmd, argument, 0});
   consume_messages();
   handle.receive(
-    [&](const std::string& x) { result = boost::json::parse(x).as_object(); },
+    [&](const std::string& x) {
+      auto answer = boost::json::parse(x).as_object();
+      if (answer.at("ok").as_bool())
+        result = std::move(answer);
+      else
+        result = std::string{answer.at("error").as_string()};
+    },
     [&](caf::error& err) {
       result = err.context().match_elements<std::string>() ? err.context().get_as<std::string>(0)
                                                             : sys.render(err);
