@@ -25,6 +25,11 @@ using sensor_actor = caf::typed_actor<
   /// Answers the sensor's state (`streaming` or `waiting`, opening attempts,
   /// last error) and counters (datagrams, decoded, refusals by reason) as JSON.
   caf::replies_to<atom::inspect>::with<std::string>,
+  /// The session's `record` with a file PATH as argument: writes every raw
+  /// datagram with its arrival time to PATH in LUMEREC1 (lume-sim replay
+  /// reads it); with an empty argument it stops. Answers the file written
+  /// (PATH, or PATH-2... if PATH exists), "" when stopped.
+  caf::replies_to<session_command>::with<std::string>,
   /// Internal: time to try opening the missing source again.
   caf::reacts_to<atom::tick>>;
 

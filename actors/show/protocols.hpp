@@ -128,6 +128,24 @@ using inference_actor = caf::typed_actor<
   /// Internal: time to look at the input again (rate, backoff, breaker).
   caf::reacts_to<atom::tick>,
   /// Internal: a trailing checkpoint is due (movable).
+
+/// The performance: a setlist of songs and sections, played on the beat.
+using session_actor = caf::typed_actor<
+  /// Answers the session (state, song, section, bar, the decided change,
+  /// recording, counters) as JSON.
+  caf::replies_to<atom::inspect>::with<std::string>,
+  /// A command (REPL, bus): answers the session as JSON (`"ok": true`) once
+  /// the change is accepted and its checkpoint is held by the nodes that may
+  /// host the session next; `{"ok": false, "error": WHY}` for a bad command.
+  caf::replies_to<session_command>::with<std::string>,
+  /// A director cut: one of kind "section" moves the session to that section
+  /// of the song on the cut's grid point (stale epochs and seqs dropped).
+  caf::reacts_to<director_cut>,
+  /// The clock changed (tempo): the bar timer is armed again.
+  caf::reacts_to<clock_tick>,
+  /// Internal: the bar timer armed as generation N.
+  caf::reacts_to<atom::tick, uint64_t>,
+  /// Internal: a trailing checkpoint is due.
   caf::reacts_to<atom::checkpoint>>;
 
 } // namespace lume

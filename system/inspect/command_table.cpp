@@ -52,6 +52,11 @@ const std::vector<command_entry>& command_table() {
     {"tempo", commands::tempo, "tempo BPM",
      "set the tempo of the whole Link session (20 to 999)",
      "Every node's subscribed actors get a clock_tick."},
+    {"session", commands::session, "session [COMMAND [ARG]]",
+     "the setlist's session; start|stop|pause|next|prev|goto SONG|section NAME|record on|off",
+     "Reaches the actor named `session` wherever it runs. A command is answered once it is "
+     "accepted and checkpointed on every peer that may host the session (`replicas`); "
+     "song and section changes land on the next bar or phrase."},
     {"latency", commands::latency, "latency [--json|reset]",
      "latency per hop (count, p50, p99, max in µs); 'latency reset' clears", ""},
   };

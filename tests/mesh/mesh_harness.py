@@ -74,6 +74,14 @@ class Mesh:
              "--lume.clock.link=false"] + self.extra_args,
             stdout=log, stderr=log)
 
+    def start_all(self, timeout=10):
+        """Starts every host and waits until each sees every node up."""
+        for host in HOSTS:
+            self.start(host)
+        for host in HOSTS:
+            wait_for(lambda: set(self.states(host).values()) == {"up"}, timeout,
+                     host + " to see every node up")
+
     def signal(self, host, sig):
         self.procs[host].send_signal(sig)
 

@@ -3,7 +3,10 @@
 
 #include <condition_variable>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
+
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <caf/actor_system.hpp>
@@ -20,6 +23,7 @@
 #include "net/lum_depth_payload.hpp"
 #include "net/lum_fragmenter.hpp"
 #include "net/phone_motion_osc_encoder.hpp"
+#include "net/recording_format.hpp"
 #include "system/node/node_context.hpp"
 #include "tests/sensing/options.hpp"
 #include "tests/sensing/sensing_fixture.hpp"
@@ -362,6 +366,51 @@ CAF_TEST(a stopped sensor frees its port for the next incarnation) {
   CAF_REQUIRE(second);
   actors.push_back(*second);
   CAF_CHECK_EQUAL(port_of(*second), port);
+}
+
+CAF_TEST(a recording of the raw datagrams replays into the decoder) {
+  auto folder = std::filesystem::temp_directory_path() / ("lume-record-" + std::to_string(::getpid()));
+  auto first = spawn_sensor(mocopi_sensor_kind(), R"({ address = "127.0.0.1", port = 0, subscribers = ["out"] })");
+  caf::scoped_actor self{sys};
+  auto record = [&](const caf::actor& sensor, std::string path) {
+    std::string file = "(no answer)";
+    self->request(sensor, 2s, session_command{"record", std::move(path), 0})
+      .receive([&](const std::string& x) { file = x; },
+               [&](caf::error& err) { file = "error: " + sys.render(err); });
+    return file;
+  };
+  auto path = (folder / "dawn-1" / "mocopi.lumerec").string();
+  CAF_CHECK_EQUAL(record(first, path), path);
+  CAF_CHECK_EQUAL(send_mocopi_frames(port_of(first), 3), 4u);
+  CAF_REQUIRE(out->wait_for(3));
+  CAF_CHECK_EQUAL(record(first, ""), "");
+  auto recording = inspect(first).at("recording").as_object();
+  CAF_CHECK_EQUAL(recording.at("datagrams").as_int64(), 4);
+  CAF_CHECK_EQUAL(recording.at("dropped").as_int64(), 0);
+  // A second take into the same folder keeps the first file.
+  CAF_CHECK_EQUAL(record(first, path), (folder / "dawn-1" / "mocopi-2.lumerec").string());
+  CAF_CHECK_EQUAL(record(first, ""), "");
+  // Replayed datagram by datagram into a second sensor, it decodes the same frames.
+  auto second = spawn_sensor(mocopi_sensor_kind(), R"({ address = "127.0.0.1", port = 0, subscribers = ["out"] })");
+  auto reader = net::recording_reader::open(path);
+  CAF_REQUIRE(std::holds_alternative<net::recording_reader>(reader));
+  net::recorded_datagram d;
+  std::vector<std::uint64_t> times;
+  while (std::get<net::recording_reader>(reader).next(d) == net::read_result::record) {
+    send_to_localhost(port_of(second), d.bytes.data(), d.bytes.size());
+    times.push_back(d.t_us);
+  }
+  CAF_REQUIRE_EQUAL(times.size(), 4u);
+  CAF_CHECK_EQUAL(times.front(), 0u);
+  CAF_CHECK(std::is_sorted(times.begin(), times.end()));
+  CAF_REQUIRE(out->wait_for(6));
+  auto frames = out->of<skeleton_frame>();
+  CAF_REQUIRE_EQUAL(frames.size(), 6u);
+  for (size_t i = 0; i < 3; ++i) {
+    CAF_CHECK_EQUAL(frames[3 + i].frame, frames[i].frame);
+    CAF_CHECK_EQUAL(frames[3 + i].joints.size(), frames[i].joints.size());
+  }
+  std::filesystem::remove_all(folder);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
