@@ -23,6 +23,7 @@ const std::map<std::string, command_fn>& command_table() {
     {"clock", commands::clock},     {"tempo", commands::tempo},
     {"trace", commands::trace},     {"latency", commands::latency},
     {"nodes", commands::nodes},     {"move", commands::move},
+    {"calibrate", commands::calibrate},
   };
   return table;
 }

@@ -162,6 +162,7 @@ caf::result<std::string> help(inspector_self, const args&) {
     "clock                the beat clock: tempo, beat, bar, phase, quantum, Link peers, transport\n"
     "tempo BPM            set the tempo of the whole Link session (20 to 999)\n"
     "latency [--json]     latency per hop (count, p50, p99, max in µs); 'latency reset' clears\n"
+    "calibrate [SECS] [NAME]  record the performer SECS (default the mapper's calibration-time) and set the mapper's input ranges\n"
     "quit                 leave the REPL\n"
     "Add --json (lume-repl) for machine-readable output.");
 }
