@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -76,6 +75,10 @@ calibration make_calibration(const std::vector<param_spec>& params,
   result.choice = choice;
   std::vector<std::pair<double, double>> weighted;
   for (auto& spec : params) {
+    if (spec.min_span <= 0) {
+      result.unchanged[spec.name] = "no 'min-span': its range stays as configured";
+      continue;
+    }
     auto i = samples.find(spec.feature);
     if (i == samples.end() || i->second.empty()) {
       result.unchanged[spec.name] = "no " + spec.feature + " arrived";
@@ -85,14 +88,8 @@ calibration make_calibration(const std::vector<param_spec>& params,
     for (auto x : i->second)
       weighted.emplace_back(x, 1.0);
     auto seen = weighted_percentiles(weighted, choice);
+    // A span > 0 always makes a range.
     auto range = range_of(*seen, spec.min_span, spec.neutral);
-    if (!range) {
-      char text[160];
-      std::snprintf(text, sizeof(text), "%s stayed at %g (no 'min-span' to widen it)",
-                    spec.feature.c_str(), seen->median);
-      result.unchanged[spec.name] = text;
-      continue;
-    }
     result.params[spec.name]
       = {spec.feature, range->low, range->high, range->centre, *seen, i->second.size()};
   }

@@ -47,9 +47,11 @@ struct calibration {
 };
 
 /// Makes a calibration from what each feature did during `seconds`: every
-/// param whose feature arrived gets the range of its percentiles (at least
-/// its `min-span` wide, centred on the median if `neutral`: range_of); the others are
-/// `unchanged` with the reason.
+/// param with a `min-span` whose feature arrived gets the range of its
+/// percentiles (at least `min-span` wide, centred on the median if
+/// `neutral`: range_of). The others are `unchanged` with the reason: a param
+/// without `min-span` keeps its configured range, so a feature that hardly
+/// moved during the calibration cannot stretch its noise to full scale.
 calibration make_calibration(const std::vector<param_spec>& params,
                              const std::map<std::string, std::vector<double>>& samples,
                              percentile_choice choice, std::string performer, std::string when,

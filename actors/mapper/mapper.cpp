@@ -394,7 +394,7 @@ std::optional<std::string> read_adaptive_options(const caf::settings& options, m
       return std::nullopt;
     }
     auto span = caf::get_if<caf::timespan>(&options, key);
-    if (span == nullptr || span->count() <= 0)
+    if (!span || span->count() <= 0)
       return std::string{"option '"} + key + "': expected a duration > 0 such as 30s";
     out = seconds(*span);
     return std::nullopt;
@@ -439,7 +439,7 @@ actor_kind mapper_kind() {
   kind.name = "mapper";
   kind.summary = "maps feature_vector to music params, sent as OSC and music_params";
   caf::config_option_adder{kind.options, "options"}
-    .add<caf::config_value>("params", "NAME = {feature, in, out, curve, steepness, smoothing} per param")
+    .add<caf::config_value>("params", "NAME = {feature, in, out, curve, steepness, smoothing, min-span, neutral} per param")
     .add<std::vector<std::string>>("targets", "host:port list that receives the OSC bundles")
     .add<std::vector<std::string>>("subscribers", "names that receive music_params")
     .add<int64_t>("rate", "sends at least this often, Hz (default 50)")

@@ -28,10 +28,10 @@ std::string render_calibration(const boost::json::object& x) {
   for (auto& [name, value] : x.at("params").as_object()) {
     auto& p = value.as_object();
     auto& in = p.at("in").as_array();
-    std::snprintf(line, sizeof(line), "  %-12s %-32s in [%g, %g]  median %g  (%lld samples)\n",
+    std::snprintf(line, sizeof(line), "  %-12s %-32s in [%g, %g]%s  median %g  (%lld samples)\n",
                   std::string{name}.c_str(), p.at("feature").as_string().c_str(),
                   in[0].to_number<double>(), in[1].to_number<double>(),
-                  p.at("median").to_number<double>(),
+                  p.contains("centre") ? " centred" : "", p.at("median").to_number<double>(),
                   static_cast<long long>(p.at("samples").as_int64()));
     text += line;
   }

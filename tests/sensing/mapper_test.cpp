@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <boost/json.hpp>
 #include <caf/scoped_actor.hpp>
 
 #include "actors/mapper/adaptive_range.hpp"
@@ -95,7 +96,7 @@ struct mapper_fixture : sensing_fixture {
 };
 
 /// The values of param `name` in the music_params sent from the `from`-th on.
-std::vector<double> values_of(const received& log, const std::string& name, std::size_t from = 0) {
+std::vector<double> values_of(const lume::test::received& log, const std::string& name, std::size_t from = 0) {
   std::vector<double> result;
   auto sent = log.of<music_params>();
   for (std::size_t i = from; i < sent.size(); ++i)
@@ -442,9 +443,11 @@ CAF_TEST(calibrate sets ranges from what it saw and saves them per performer) {
   auto params = sink("bridge");
   auto options = "{ " + targets() + R"(, subscribers = ["bridge"], performer = "ana",
     calibration = ")" + path + R"(",
-    params = { energy = { feature = "motion.energy_j", in = [0.0, 200.0] },
-               tension = { feature = "motion.chest_flex_deg", in = [-20.0, 20.0], neutral = true },
-               pan = { feature = "depth.centroid_x", in = [0.2, 0.8] } } })";
+    params = { energy = { feature = "motion.energy_j", in = [0.0, 200.0], min-span = 0.1 },
+               tension = { feature = "motion.chest_flex_deg", in = [-20.0, 20.0], min-span = 5.0,
+                           neutral = true },
+               pan = { feature = "depth.centroid_x", in = [0.2, 0.8], min-span = 0.1 },
+               level = { feature = "audio.mix_dbfs", in = [-60.0, 0.0] } } })";
   auto mapper = spawn_mapper(options);
   caf::scoped_actor operator_{sys};
   operator_->send(mapper, atom::calibrate_v, 2.0);
@@ -472,6 +475,8 @@ CAF_TEST(calibrate sets ranges from what it saw and saves them per performer) {
   CAF_CHECK(!energy.contains("centre"));
   CAF_CHECK_LESS(std::abs(tension.at("median").as_double() - 23), 1);
   CAF_CHECK_EQUAL(made.at("unchanged").at("pan").as_string(), "no depth.centroid_x arrived");
+  CAF_CHECK_EQUAL(made.at("unchanged").at("level").as_string(),
+                  "no 'min-span': its range stays as configured");
   // The new ranges are in use and shown; pan kept its config.
   auto state = inspect(mapper);
   CAF_CHECK_EQUAL(state.at("params").at("energy").at("range").as_string(), "calibrated");
@@ -511,7 +516,7 @@ CAF_TEST(a calibration file that is no calibration fails the spawn with its name
 }
 
 CAF_TEST(a second calibrate while one runs is refused) {
-  auto mapper = spawn_mapper("{ " + targets() + R"(, params = { energy = { feature = "motion.energy_j" } } })");
+  auto mapper = spawn_mapper("{ " + targets() + R"(, params = { energy = { feature = "motion.energy_j", min-span = 1.0 } } })");
   caf::scoped_actor first{sys};
   caf::scoped_actor second{sys};
   first->send(mapper, atom::calibrate_v, 1.0);

@@ -176,7 +176,7 @@ CAF_TEST(the sender timeline follows the least delayed datagram) {
   CAF_CHECK_EQUAL(timeline.reanchors(), 0u);
 }
 
-CAF_TEST(the sender timeline re-anchors after the sender's clock stepped) {
+CAF_TEST(the sender timeline re-anchors after a step of the sender clock) {
   sender_timeline timeline;
   // 50 fps, 2 ms on the network, every 7th frame 30 ms late. `frame`
   // answers how far the mapped capture time is from the true one (+2 ms).
