@@ -21,6 +21,8 @@
 
 #include <unistd.h>
 
+#include <boost/json.hpp>
+
 #include "tests/net/capture_reader.hpp"
 #include "tests/sensing/config_text.hpp"
 #include "tests/sensing/node_process.hpp"
