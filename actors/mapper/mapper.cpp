@@ -152,6 +152,14 @@ void finish_calibration(mapper_self self) {
   st.calibrating.reset();
   auto made = make_calibration(st.config.params, run.samples, st.config.percentiles,
                                st.config.performer, utc_now_text(), run.seconds);
+  // A param this one left unchanged keeps (and the file keeps) its range
+  // from the calibration before.
+  if (st.calibrated)
+    for (auto& [name, why] : made.unchanged)
+      if (auto before = st.calibrated->params.find(name); before != st.calibrated->params.end()) {
+        made.params.emplace(name, before->second);
+        why += "; keeps its calibration of " + st.calibrated->when;
+      }
   auto answer = to_json(made).as_object();
   apply_calibration(st, std::move(made));
   ++st.calibrations;

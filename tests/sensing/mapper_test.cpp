@@ -503,6 +503,53 @@ CAF_TEST(calibrate sets ranges from what it saw and saves them per performer) {
   std::filesystem::remove(path);
 }
 
+CAF_TEST(a movable mapper carries its calibration to the next incarnation) {
+  ctx->mesh = sys.spawn(checkpoint_sink, ctx->checkpoints, std::make_shared<checkpoint_log>());
+  ctx->config.mesh.checkpoint_interval = 20ms;
+  auto spec = spec_of("mapper", "mapper", "{ " + targets() + R"(,
+    params = { lift = { feature = "motion.right_hand_above_root_m", in = "auto", min-span = 0.1 },
+               tension = { feature = "motion.chest_flex_deg", in = "auto", min-span = 5.0 } } })");
+  spec.movable = true;
+  spec.nodes = {"test"};
+  ctx->checkpoints->set_epoch("mapper", 1);
+  auto first = spawn_mapper(spec);
+  auto calibrate = [&](const caf::actor& mapper, bool with_tension) {
+    caf::scoped_actor operator_{sys};
+    operator_->send(mapper, atom::calibrate_v, 1.0);
+    sched.run();
+    for (int i = 0; i < 50; ++i) {
+      std::map<std::string, double> values{{"motion.right_hand_above_root_m", -0.03 + 0.01 * i}};
+      if (with_tension)
+        values["motion.chest_flex_deg"] = 10.0 + i;
+      features(mapper, values);
+      advance_time(20ms);
+      sched.run();
+    }
+    std::string answer;
+    operator_->receive([&](const std::string& x) { answer = x; });
+    return boost::json::parse(answer).as_object();
+  };
+  auto made = calibrate(first, true);
+  CAF_CHECK_EQUAL(made.at("params").as_object().size(), 2u);
+  // A later calibration without chest flex keeps tension's range and says so.
+  auto again = calibrate(first, false);
+  CAF_CHECK_EQUAL(again.at("params").at("tension").at("in"), made.at("params").at("tension").at("in"));
+  CAF_CHECK(again.at("unchanged").at("tension").as_string().find("keeps its calibration of")
+            != std::string::npos);
+  advance_time(20ms);
+  sched.run();
+  caf::anon_send_exit(first, caf::exit_reason::kill);
+  sched.run();
+  ctx->checkpoints->set_epoch("mapper", 2);
+  auto next = spawn_mapper(spec);
+  auto state = inspect(next);
+  CAF_CHECK_EQUAL(state.at("params").at("lift").at("range").as_string(), "calibrated");
+  CAF_CHECK_EQUAL(state.at("params").at("lift").at("in"), again.at("params").at("lift").at("in"));
+  CAF_CHECK_EQUAL(state.at("params").at("tension").at("range").as_string(), "calibrated");
+  CAF_CHECK_EQUAL(state.at("calibration").at("when"), again.at("when"));
+  caf::anon_send_exit(ctx->mesh, caf::exit_reason::user_shutdown);
+}
+
 CAF_TEST(a calibration file that is no calibration fails the spawn with its name) {
   auto path = temp_path("broken");
   std::ofstream{path} << R"({"format":"lume-calibration","version":1,"performer":"x","when":"t",

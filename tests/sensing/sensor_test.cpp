@@ -235,6 +235,7 @@ CAF_TEST(the mocopi sensor decodes and refuses by reason and republishes as LUMM
   CAF_CHECK_EQUAL(decoder.at("skeletons").as_int64(), 1);
   CAF_CHECK_EQUAL(decoder.at("frames").as_int64(), 3);
   CAF_CHECK_EQUAL(decoder.at("refusals").as_int64(), 1);
+  CAF_CHECK_EQUAL(state.at("timeline").at("reanchors").as_int64(), 0);
   CAF_CHECK_EQUAL(decoder.at("refused").at("chunk_overrun").as_int64()
                     + decoder.at("refused").at("missing_head").as_int64()
                     + decoder.at("refused").at("truncated_chunk_header").as_int64(),
