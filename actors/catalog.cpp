@@ -1,5 +1,7 @@
 #include "actors/catalog.hpp"
 
+#include "actors/director/director.hpp"
+#include "actors/bus/bus.hpp"
 #include "actors/features/actors/audio_features_actor.hpp"
 #include "actors/features/actors/depth_features_actor.hpp"
 #include "actors/features/actors/motion_features_actor.hpp"
@@ -19,6 +21,8 @@ std::shared_ptr<const kind_catalog> all_kinds() {
   auto kinds = std::make_shared<kind_catalog>();
   kinds->add(ticker_kind());
   kinds->add(quantizer_kind());
+  kinds->add(director_kind());
+  kinds->add(bus_kind());
   for (auto kind : {mocopi_sensor_kind(), depth_sensor_kind(), audio_sensor_kind(),
                     phone_sensor_kind(), motion_features_kind(), depth_features_kind(),
                     audio_features_kind(), mapper_kind(), san_kind(), sim_mocopi_kind(),

@@ -100,10 +100,14 @@ void precise_sender::send(delivery& d, micros deliver) {
     return;
   }
   precise_wait_until(deliver, spin_margin_);
-  d.target->enqueue(caf::make_mailbox_element(caf::actor_cast<caf::strong_actor_ptr>(quantizer),
-                                              caf::make_message_id(), {},
-                                              std::move(d.payload)),
-                    nullptr);
+  if (d.datagram)
+    for (auto& endpoint : d.datagram_to)
+      endpoint->send(*d.datagram);
+  if (d.target && !d.payload.empty())
+    d.target->enqueue(caf::make_mailbox_element(caf::actor_cast<caf::strong_actor_ptr>(quantizer),
+                                                caf::make_message_id(), {},
+                                                std::move(d.payload)),
+                      nullptr);
   const micros error = clock_->now() - deliver;
   if (quantizer)
     caf::anon_send(quantizer, atom::fired_v, d.id, static_cast<int64_t>(error.count()));

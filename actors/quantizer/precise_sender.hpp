@@ -12,14 +12,31 @@
 #include <caf/actor_addr.hpp>
 #include <caf/message.hpp>
 
+#include "net/udp_sender.hpp"
 #include "system/clock/beat_clock.hpp"
 
 namespace lume {
 
+/// One datagram destination of the quantizer, opened once and shared by
+/// every delivery to it; the precise thread and the actor count on it.
+struct datagram_endpoint {
+  net::udp_sender socket;
+  std::atomic<uint64_t> sent{0};
+  std::atomic<uint64_t> errors{0};
+
+  void send(const std::vector<uint8_t>& bytes) {
+    if (socket.send(bytes.data(), bytes.size()))
+      ++sent;
+    else
+      ++errors;
+  }
+};
+
 /// The quantizer's last step on a thread of its own: the quantizer hands a
 /// delivery over its `lead` ahead (its coarse CAF timer), this thread sleeps
 /// until `spin_margin` before the delivery time, spins on the host clock
-/// (precise_wait), then enqueues the payload to the target. No CAF scheduler
+/// (precise_wait), then sends the delivery's datagram (if any) to its
+/// endpoints and enqueues the payload (if any) to the target. No CAF scheduler
 /// thread ever blocks for the final wait. Delivery times are re-read from
 /// the clock (beat, quantum, lookahead) before every wait, so a tempo change
 /// up to the final spin still moves the delivery. Each outcome goes back to
@@ -37,6 +54,10 @@ public:
     micros lookahead{0};
     caf::actor target;
     caf::message payload;
+    /// Sent before the payload is enqueued (a datagram goes at the grid
+    /// time: the quantizer gives such a delivery no lookahead).
+    std::shared_ptr<const std::vector<uint8_t>> datagram;
+    std::vector<std::shared_ptr<datagram_endpoint>> datagram_to;
   };
 
   /// Starts the thread; `quantizer` gets the outcomes and is the sender of

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <optional>
+#include <variant>
 
 #include <boost/json.hpp>
 #include <caf/actor_cast.hpp>
@@ -77,11 +78,36 @@ pending_iterator pass(quantizer_self self, pending_iterator i, micros now) {
   return st.pending.erase(i);
 }
 
-/// Sends `d`'s payload from the quantizer (no precise stage).
+/// Sends `d`'s datagram and payload from the quantizer (no precise stage).
 void deliver(quantizer_self self, pending_delivery& d) {
-  d.to->enqueue(caf::make_mailbox_element(self->ctrl(), caf::make_message_id(), {},
-                                          std::move(d.payload)),
-                self->context());
+  if (d.datagram)
+    for (auto& endpoint : d.endpoints)
+      endpoint->send(*d.datagram);
+  if (d.to && !d.payload.empty())
+    d.to->enqueue(caf::make_mailbox_element(self->ctrl(), caf::make_message_id(), {},
+                                            std::move(d.payload)),
+                  self->context());
+}
+
+/// The sockets of `to` (opened once per endpoint and kept), or why one
+/// cannot be opened.
+std::variant<std::vector<std::shared_ptr<datagram_endpoint>>, std::string>
+endpoints_of(quantizer_state& st, const std::vector<std::string>& to) {
+  std::vector<std::shared_ptr<datagram_endpoint>> result;
+  for (auto& name : to) {
+    auto& endpoint = st.endpoints[name];
+    if (!endpoint) {
+      auto socket = net::udp_sender::open(name);
+      if (auto err = std::get_if<std::string>(&socket)) {
+        st.endpoints.erase(name);
+        return "datagram_to: " + *err;
+      }
+      endpoint = std::make_shared<datagram_endpoint>();
+      endpoint->socket = std::move(std::get<net::udp_sender>(socket));
+    }
+    result.push_back(endpoint);
+  }
+  return result;
 }
 
 /// Handles every delivery whose wake time has come: passed ones by policy,
@@ -98,7 +124,7 @@ void process_due(quantizer_self self) {
     } else if (st.sender) {
       d.handed_over = true;
       st.sender->post({i->first, d.target.beat, d.target.quantum, d.target.lookahead, d.to,
-                       d.payload});
+                       d.payload, d.datagram, d.endpoints});
       ++i;
     } else {
       deliver(self, d);
@@ -150,11 +176,16 @@ caf::result<quantize_receipt> accept(quantizer_self self, quantize_request& req)
     return refuse(self, "unknown on_passed '" + req.on_passed + "' (next, drop)");
   if (req.bars < 0)
     return refuse(self, "bars must not be negative");
-  if (req.payload.empty())
+  if (req.payload.empty() && req.datagram.empty())
     return refuse(self, "empty payload");
+  if (!req.datagram.empty() && req.datagram_to.empty())
+    return refuse(self, "a datagram without datagram_to");
+  auto endpoints = endpoints_of(st, req.datagram_to);
+  if (auto err = std::get_if<std::string>(&endpoints))
+    return refuse(self, *err);
   caf::actor to = req.target_actor;
   std::string to_name;
-  if (!to) {
+  if (!to && !req.payload.empty()) {
     if (req.target.empty())
       return refuse(self, "no target name or handle");
     // A name not known yet queues until it is (it may live on another node).
@@ -172,6 +203,9 @@ caf::result<quantize_receipt> accept(quantizer_self self, quantize_request& req)
   } else if (auto i = st.params.lookahead.find(req.target); i != st.params.lookahead.end()) {
     grid.lookahead = i->second;
   }
+  // A datagram alone goes at the grid time itself.
+  if (req.payload.empty())
+    grid.lookahead = micros{0};
   // Resolve without the policy first, so that a moved position is counted.
   const micros now = clock_of(self).now();
   auto strict = grid;
@@ -192,8 +226,27 @@ caf::result<quantize_receipt> accept(quantizer_self self, quantize_request& req)
     receipt.dropped = true;
     return receipt;
   }
-  st.pending.emplace(receipt.id, pending_delivery{grid, target, std::move(to),
-                                                 std::move(req.payload), std::move(to_name)});
+  pending_delivery d{grid, target, std::move(to), std::move(req.payload), std::move(to_name)};
+  if (!req.datagram.empty()) {
+    auto datagram = std::make_shared<const std::vector<uint8_t>>(std::move(req.datagram));
+    auto& sockets = std::get<0>(endpoints);
+    if (target.lookahead == micros{0}) {
+      d.datagram = std::move(datagram);
+      d.datagram_to = std::move(req.datagram_to);
+      d.endpoints = std::move(sockets);
+    } else {
+      // The payload goes early by the lookahead, the datagram at the grid
+      // time: two deliveries.
+      pending_delivery alone{grid, target, {}, {}, {}};
+      alone.request.lookahead = alone.target.lookahead = micros{0};
+      alone.target.deliver = alone.target.time;
+      alone.datagram = std::move(datagram);
+      alone.datagram_to = std::move(req.datagram_to);
+      alone.endpoints = std::move(sockets);
+      st.pending.emplace(st.next_id++, std::move(alone));
+    }
+  }
+  st.pending.emplace(receipt.id, std::move(d));
   process_due(self);
   arm(self);
   st.checkpoints->changed();
@@ -205,8 +258,10 @@ quantizer_checkpoint snapshot(const quantizer_state& st) {
   quantizer_checkpoint result;
   result.next_id = st.next_id;
   for (auto& [id, d] : st.pending)
-    if (!d.to_name.empty())
-      result.pending.push_back({id, d.to_name, d.request, d.target, d.payload});
+    if (!d.to_name.empty() || (!d.to && d.datagram))
+      result.pending.push_back({id, d.to_name, d.request, d.target, d.payload,
+                                d.datagram ? *d.datagram : std::vector<uint8_t>{},
+                                d.datagram_to});
   return result;
 }
 
@@ -217,9 +272,22 @@ void resume(quantizer_self self, quantizer_checkpoint& saved) {
   const micros now = clock_of(self).now();
   st.next_id = std::max(st.next_id, saved.next_id);
   for (auto& x : saved.pending) {
-    auto to = st.ctx->names->lookup(x.to);
-    st.pending.emplace(x.id, pending_delivery{x.request, recompute(clock_of(self), now, x.position),
-                                              std::move(to), std::move(x.payload), x.to});
+    auto endpoints = endpoints_of(st, x.datagram_to);
+    if (auto err = std::get_if<std::string>(&endpoints)) {
+      st.log->warn("quantizer: drops a resumed delivery: {}", *err);
+      continue;
+    }
+    caf::actor to;
+    if (!x.to.empty())
+      to = st.ctx->names->lookup(x.to);
+    pending_delivery d{x.request, recompute(clock_of(self), now, x.position), std::move(to),
+                       std::move(x.payload), x.to};
+    if (!x.datagram.empty()) {
+      d.datagram = std::make_shared<const std::vector<uint8_t>>(std::move(x.datagram));
+      d.datagram_to = std::move(x.datagram_to);
+      d.endpoints = std::move(std::get<0>(endpoints));
+    }
+    st.pending.emplace(x.id, std::move(d));
     ++st.restored;
   }
   st.log->info("quantizer: resumed {} deliveries from a checkpoint", saved.pending.size());
@@ -235,6 +303,10 @@ std::string state_json(quantizer_self self) {
   boost::json::object lookahead;
   for (auto& [name, value] : st.params.lookahead)
     lookahead[name] = value.count();
+  boost::json::object datagrams;
+  for (auto& [name, endpoint] : st.endpoints)
+    datagrams[name] = boost::json::object{{"sent", endpoint->sent.load()},
+                                          {"errors", endpoint->errors.load()}};
   boost::json::object state{
     {"pending", st.pending.size()},
     {"restored", st.restored},
@@ -246,6 +318,7 @@ std::string state_json(quantizer_self self) {
     {"last_refused", st.last_refused},
     {"on_passed", st.params.on_passed == passed_policy::next ? "next" : "drop"},
     {"lookahead_us", std::move(lookahead)},
+    {"datagrams", std::move(datagrams)},
     {"tempo", st.tempo},
     {"clock_ticks", st.clock_ticks},
     {"clock_tick_us", st.clock_tick_us},

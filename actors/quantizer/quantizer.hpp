@@ -34,8 +34,13 @@ struct node_context;
 /// recomputes every pending time after a tempo change. A position that can
 /// no longer be met (more than `tolerance` late) is never sent late: policy
 /// `next` moves it to the next grid point, `drop` drops it; both counted.
-/// Movable, it checkpoints its schedule of deliveries to names; the next
-/// incarnation resumes it, passed positions handled by their policy.
+/// A request may carry a datagram (an OSC message) for `datagram_to`
+/// endpoints: it goes out at the grid time itself, never early by a
+/// lookahead, from the precise thread (from the timer without one), before
+/// the payload, if any, is enqueued. Sockets are opened once per endpoint.
+/// Movable, it checkpoints its schedule of deliveries to names and of
+/// datagrams; the next incarnation resumes it, passed positions handled by
+/// their policy.
 using quantizer_actor = caf::typed_actor<
   /// Schedules a delivery; answers where it lands (or that it was dropped).
   caf::replies_to<quantize_request>::with<quantize_receipt>,
@@ -87,6 +92,10 @@ struct pending_delivery {
   std::string to_name;
   /// Handed to the precise stage, which reports back.
   bool handed_over = false;
+  /// Sent to every `datagram_to` before the payload (none: null).
+  std::shared_ptr<const std::vector<uint8_t>> datagram;
+  std::vector<std::string> datagram_to;
+  std::vector<std::shared_ptr<datagram_endpoint>> endpoints;
 };
 
 /// A pending delivery to a name as a movable quantizer checkpoints it. The
@@ -99,8 +108,11 @@ struct saved_delivery {
   grid_request request;
   grid_target position;
   caf::message payload;
+  std::vector<uint8_t> datagram;
+  std::vector<std::string> datagram_to;
 };
-BOOST_DESCRIBE_STRUCT(saved_delivery, (), (id, to, request, position, payload))
+BOOST_DESCRIBE_STRUCT(saved_delivery, (), (id, to, request, position, payload, datagram,
+                                           datagram_to))
 
 /// What a movable quantizer checkpoints: its schedule.
 struct quantizer_checkpoint {
@@ -132,6 +144,8 @@ struct quantizer_state {
   int64_t clock_tick_us = 0;
   uint64_t clock_ticks = 0;
   late_stats late;
+  /// Datagram endpoints by "host:port", opened on first use.
+  std::map<std::string, std::shared_ptr<datagram_endpoint>> endpoints;
   /// Generation of the armed coarse timer and the host time it wakes at.
   uint64_t timer = 0;
   micros timer_at{-1};

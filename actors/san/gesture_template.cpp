@@ -3,16 +3,16 @@
 #include "actors/features/actors/feature_values.hpp"
 #include "actors/sensors/mocopi_rig.hpp"
 #include "net/mocopi_stream.hpp"
-#include "tools/lume-sim/recording_format.hpp"
+#include "net/recording_format.hpp"
 
 namespace lume {
 
 std::variant<feature_sequence, std::string>
 load_gesture_template(const std::string& path, const std::vector<std::string>& dims) {
-  auto opened = sim::recording_reader::open(path);
+  auto opened = net::recording_reader::open(path);
   if (auto err = std::get_if<std::string>(&opened))
     return *err;
-  auto& reader = std::get<sim::recording_reader>(opened);
+  auto& reader = std::get<net::recording_reader>(opened);
   net::mocopi_stream stream;
   mocopi_rig rig;
   std::uint64_t rig_skeletons = 0;
@@ -22,13 +22,13 @@ load_gesture_template(const std::string& path, const std::vector<std::string>& d
   feature_values values;
   feature_sequence result;
   result.dims = dims.size();
-  sim::recorded_datagram record;
+  net::recorded_datagram record;
   for (;;) {
     auto read = reader.next(record);
-    if (read == sim::read_result::end)
+    if (read == net::read_result::end)
       break;
-    if (read != sim::read_result::record)
-      return path + ": " + sim::to_string(read);
+    if (read != net::read_result::record)
+      return path + ": " + net::to_string(read);
     auto event = stream.push(record.bytes.data(), record.bytes.size());
     if (event.kind != net::mocopi_event_kind::frame)
       continue;

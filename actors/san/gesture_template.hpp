@@ -9,7 +9,7 @@
 namespace lume {
 
 /// Reads a `lume-sim record` recording of a mocopi stream (LUMEREC1,
-/// tools/lume-sim/README.md) and returns, per decoded frame, the motion
+/// net/recording_format.hpp) and returns, per decoded frame, the motion
 /// features named by `dims`, computed as the motion-features actor
 /// computes them (timestamps from the frames' own `time`). An error text
 /// names the file and the problem (unreadable, no frame, unknown feature).

@@ -21,4 +21,59 @@
 ///
 /// Publishers send to subscriber names (actors/sensing/subscribers.hpp), as
 /// the sensing half does. Each role adds its `x_actor` interface here.
-namespace lume {} // namespace lume
+namespace lume {
+
+/// Decides camera cuts, scene and section changes by the rules of its
+/// config, every `tick`, and places each on the grid through the quantizer.
+using director_actor = caf::typed_actor<
+  /// Answers the live picture, pending and recent decisions with their
+  /// reasons, rule timers and counters as JSON.
+  caf::replies_to<atom::inspect>::with<std::string>,
+  /// Features (motion, depth, audio): newest value of each, for the rules.
+  caf::reacts_to<feature_vector>,
+  /// Music params (mapper): newest value of each, for the rules.
+  caf::reacts_to<music_params>,
+  /// Gestures and the SAN's predicted peaks, for the next tick.
+  caf::reacts_to<gesture>,
+  /// The session's song: its scenes and sections, its current section.
+  caf::reacts_to<session_state>,
+  /// The clock changed (tempo, peers, transport).
+  caf::reacts_to<clock_tick>,
+  /// An operator's override: decided at once, placed on the grid; answers
+  /// `{"ok": true, "kind", "value"}` or `{"ok": false, "error"}` as JSON.
+  caf::replies_to<director_cue>::with<std::string>,
+  /// Internal: time for the next tick.
+  caf::reacts_to<atom::tick>,
+  /// Internal: a trailing checkpoint is due (movable directors).
+  caf::reacts_to<atom::checkpoint>>;
+
+/// The bus :9404: HTTP and WebSocket for browsers, phones and the operator
+/// (net/http). Its I/O thread hands requests over as `atom::request`; hub
+/// messages are serialized once here and fanned out on that thread.
+/// `POST /cue` asks "session" or "director" with a request whose answer is
+/// a JSON string (`{"ok": true, ...}` or `{"ok": false, "error": "..."}`).
+using bus_actor = caf::typed_actor<
+  /// Answers the server's counters (connections, hubs, refusals by reason) as JSON.
+  caf::replies_to<atom::inspect>::with<std::string>,
+  /// Pushed to /ws/params; the latest is in GET /state.
+  caf::reacts_to<music_params>,
+  /// Pushed to /ws/features; the latest per source is in GET /state.
+  caf::reacts_to<feature_vector>,
+  /// World-space joint positions pushed to /ws/skeleton.
+  caf::reacts_to<skeleton_frame>,
+  /// Pushed to /ws/cuts (a stale epoch or repeated seq is dropped).
+  caf::reacts_to<director_cut>,
+  /// Pushed to /ws/session (a stale epoch or repeated seq is dropped).
+  caf::reacts_to<session_state>,
+  /// Announced on /ws/visuals, its image served at GET /visuals/latest.
+  caf::reacts_to<styled_frame>,
+  /// From the clock service: pushed to /ws/clock at once.
+  caf::reacts_to<clock_tick>,
+  /// Internal, from the I/O thread: request id, method, path, Authorization header, body.
+  caf::reacts_to<atom::request, uint64_t, std::string, std::string, std::string, std::string>,
+  /// Internal: time to push the clock to /ws/clock.
+  caf::reacts_to<atom::tick>,
+  /// Internal: time to try listening again (the address or port was taken).
+  caf::reacts_to<atom::connect>>;
+
+} // namespace lume

@@ -2,12 +2,12 @@
 
 #include <caf/config_option_adder.hpp>
 
+#include "actors/sim/audio_source.hpp"
+#include "actors/sim/depth_source.hpp"
+#include "actors/sim/mocopi_source.hpp"
+#include "actors/sim/phone_source.hpp"
 #include "actors/sim/simulator.hpp"
 #include "system/errors.hpp"
-#include "tools/lume-sim/audio_source.hpp"
-#include "tools/lume-sim/depth_source.hpp"
-#include "tools/lume-sim/mocopi_source.hpp"
-#include "tools/lume-sim/phone_source.hpp"
 
 namespace lume {
 

@@ -2,7 +2,7 @@
 
 #include "system/node/kind_catalog.hpp"
 
-/// Simulated sensors (tools/lume-sim generators) as actor kinds, so one
+/// Simulated sensors (the generators of actors/sim) as actor kinds, so one
 /// node can run the whole show without hardware. Each sends real datagrams
 /// to `target` (default: the matching sensor's port on 127.0.0.1).
 namespace lume {

@@ -4,10 +4,10 @@
 #include <caf/actor_system.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/sim/endpoint.hpp"
+#include "actors/sim/stream_runner.hpp"
 #include "system/clock/host_clock.hpp"
 #include "system/errors.hpp"
-#include "tools/lume-sim/endpoint.hpp"
-#include "tools/lume-sim/stream_runner.hpp"
 
 namespace lume {
 

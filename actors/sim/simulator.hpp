@@ -9,10 +9,10 @@
 #include <caf/expected.hpp>
 
 #include "actors/sensing/protocols.hpp"
+#include "actors/sim/pacer.hpp"
+#include "actors/sim/stream_source.hpp"
+#include "actors/sim/udp_out.hpp"
 #include "system/node/kind_catalog.hpp"
-#include "tools/lume-sim/pacer.hpp"
-#include "tools/lume-sim/stream_source.hpp"
-#include "tools/lume-sim/udp_out.hpp"
 
 namespace lume {
 
@@ -32,9 +32,9 @@ struct simulator_state {
 
 using simulator_self = simulator_actor::stateful_pointer<simulator_state>;
 
-/// Runs a lume-sim stream in real time on CAF timers: at each due tick the
-/// source's datagrams go to `out`; a stall skips the missed ticks as a
-/// real sensor would.
+/// Runs a simulated sensor stream in real time on CAF timers: at each due
+/// tick the source's datagrams go to `out`; a stall skips the missed ticks
+/// as a real sensor would.
 simulator_actor::behavior_type simulator(simulator_self self,
                                          std::shared_ptr<sim::stream_source> source,
                                          std::shared_ptr<sim::udp_out> out, std::string target);

@@ -2,10 +2,10 @@
 
 #include <boost/json.hpp>
 #include <caf/event_based_actor.hpp>
-#include <caf/mailbox_element.hpp>
 
 #include "system/errors.hpp"
 #include "system/inspect/commands.hpp"
+#include "system/inspect/fan_out.hpp"
 #include "system/inspect/response.hpp"
 #include "system/messages/json_messages.hpp"
 
@@ -14,6 +14,9 @@ namespace lume::commands {
 namespace {
 
 constexpr auto default_trace_window = std::chrono::seconds{10};
+
+/// How long `send` waits for the actor's answer.
+constexpr auto send_reply_timeout = std::chrono::seconds{2};
 
 /// Parses a positive integer argument; 0 on error.
 uint64_t positive(const std::string& text) {
@@ -59,10 +62,31 @@ caf::result<std::string> send(inspector_self self, const args& xs) {
   auto msg = message_from_json(json);
   if (auto text = std::get_if<std::string>(&msg))
     return error_response(*text);
-  entry->handle->enqueue(caf::make_mailbox_element(nullptr, caf::make_message_id(), {},
-                                                   std::get<caf::message>(std::move(msg))),
-                         nullptr);
-  return ok_response("sent to " + entry->name);
+  // A request, so the actor's answer (if its handler has one) comes back.
+  auto promise = self->make_response_promise<std::string>();
+  auto name = entry->name;
+  auto sent = "sent to " + name;
+  auto answered = [promise, sent](boost::json::value reply) mutable {
+    promise.deliver(ok_response(sent + ", answer: " + boost::json::serialize(reply),
+                                boost::json::object{{"answer", reply}}));
+  };
+  auto handle = self->request(entry->handle, send_reply_timeout,
+                              std::get<caf::message>(std::move(msg)));
+  self->add_multiplexed_response_handler(
+    handle.id(),
+    caf::behavior{
+      [promise, sent]() mutable { promise.deliver(ok_response(sent)); },
+      [answered](const quantize_receipt& x) mutable { answered(boost::json::value_from(x)); },
+      [answered](const std::string& x) mutable { answered(parse_state(x)); },
+      [answered](bool x) mutable { answered(x); },
+      [promise, sent](caf::error& err) mutable {
+        if (err == caf::sec::request_timeout)
+          promise.deliver(ok_response(sent + " (no answer within 2 s)"));
+        else
+          promise.deliver(error_response(sent + ", which failed: " + caf::to_string(err)));
+      },
+    });
+  return promise;
 }
 
 caf::result<std::string> trace(inspector_self self, const args& xs) {

@@ -1,32 +1,16 @@
 #include "system/inspect/inspector.hpp"
 
-#include <map>
 #include <sstream>
 
 #include <caf/stateful_actor.hpp>
 
-#include "system/inspect/commands.hpp"
+#include "system/inspect/command_table.hpp"
 #include "system/inspect/response.hpp"
 #include "system/log/log.hpp"
 
 namespace lume {
 
 namespace {
-
-using command_fn = caf::result<std::string> (*)(inspector_self, const commands::args&);
-
-const std::map<std::string, command_fn>& command_table() {
-  static const std::map<std::string, command_fn> table{
-    {"help", commands::help},       {"actors", commands::actors},
-    {"inspect", commands::inspect}, {"tree", commands::tree},
-    {"kill", commands::kill},       {"send", commands::send},
-    {"clock", commands::clock},     {"tempo", commands::tempo},
-    {"trace", commands::trace},     {"latency", commands::latency},
-    {"nodes", commands::nodes},     {"move", commands::move},
-    {"calibrate", commands::calibrate},
-  };
-  return table;
-}
 
 /// Splits off the command word; `send` keeps its JSON argument whole.
 std::pair<std::string, commands::args> split(const std::string& line) {
@@ -63,12 +47,11 @@ inspector_actor::behavior_type inspector(inspector_self self,
         return ok_response("");
       if (word == "quit" || word == "exit")
         return ok_response("bye");
-      auto& table = command_table();
-      auto i = table.find(word);
-      if (i == table.end())
+      auto entry = find_command(word);
+      if (entry == nullptr)
         return error_response("unknown command '" + word + "' (try help)");
       self->state.log->debug("inspector runs '{}'", line);
-      return i->second(self, xs);
+      return entry->run(self, xs);
     },
   };
 }

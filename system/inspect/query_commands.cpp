@@ -5,22 +5,15 @@
 #include <boost/json.hpp>
 #include <caf/event_based_actor.hpp>
 
+#include "system/inspect/command_table.hpp"
 #include "system/inspect/commands.hpp"
+#include "system/inspect/fan_out.hpp"
 #include "system/mesh/mesh_actor.hpp"
 #include "system/inspect/response.hpp"
 
 namespace lume::commands {
 
 namespace {
-
-constexpr auto inspect_timeout = std::chrono::milliseconds{250};
-
-/// Parses an actor's own JSON state; a non-JSON answer is kept as a string.
-boost::json::value parse_state(const std::string& text) {
-  boost::system::error_code err;
-  auto result = boost::json::parse(text, err);
-  return err ? boost::json::value{text} : result;
-}
 
 std::string cell(const boost::json::value& x) {
   if (x.is_string())
@@ -49,62 +42,6 @@ std::string render_table(const boost::json::array& rows) {
   for (auto& row : rows)
     line([&](size_t i) { return cell(row.as_object().at(columns[i])); });
   return out.str();
-}
-
-/// Calls `then` once `pending` answers have come (or failed).
-struct countdown {
-  size_t pending = 1;
-  std::function<void()> then;
-
-  void done_one() {
-    if (--pending == 0)
-      then();
-  }
-};
-
-/// The rows of `actors`: this node's, then (mesh-wide) the peers'.
-struct actors_listing {
-  boost::json::array rows;
-};
-
-/// Whether `entry` is listed by this node: a name it serves (pinned here or
-/// hosted here) or one it cannot resolve; names served elsewhere are listed
-/// by their node.
-bool listed_here(const node_context& ctx, const name_entry& entry) {
-  if (entry.kind == "remote" || !entry.proxy->remote_node().empty())
-    return false;
-  for (auto& spec : ctx.config.actors)
-    if (spec.name == entry.name && spec.movable)
-      return static_cast<bool>(entry.proxy->current());
-  return true;
-}
-
-/// Appends the rows of every peer's `actors --local`, then calls `done`.
-void add_peer_rows(inspector_self self, std::shared_ptr<actors_listing> listing,
-                   std::function<void()> done) {
-  auto mesh = caf::actor_cast<mesh_actor>(self->state.ctx->mesh);
-  self->request(mesh, inspect_timeout, atom::inspect_v)
-    .then(
-      [self, listing, done](const std::vector<name_binding>& peers) {
-        auto answers = std::make_shared<countdown>();
-        answers->pending = peers.size() + 1;
-        answers->then = done;
-        for (auto& peer : peers)
-          self->request(peer.handle, inspect_timeout * 2, atom::command_v,
-                        std::string{"actors --local"})
-            .then(
-              [listing, answers](const std::string& answer) {
-                auto parsed = parse_state(answer);
-                if (auto obj = parsed.if_object(); obj && obj->contains("data"))
-                  if (auto rows = obj->at("data").if_array())
-                    for (auto& row : *rows)
-                      listing->rows.push_back(row);
-                answers->done_one();
-              },
-              [answers](caf::error&) { answers->done_one(); });
-        answers->done_one();
-      },
-      [done](caf::error&) { done(); });
 }
 
 boost::json::object tree_of(const node_context& ctx, const child_spec& spec) {
@@ -148,29 +85,37 @@ const name_entry* find_name(inspector_self self, const args& xs, std::string& er
   return entry;
 }
 
-caf::result<std::string> help(inspector_self, const args&) {
-  return ok_response(
-    "help                 this list\n"
-    "nodes                every node of the mesh: name address state heartbeat-age actors\n"
-    "actors               every actor of the mesh: name kind node supervisor status restarts mailbox received\n"
-    "inspect NAME         the actor's state as JSON\n"
-    "tree                 the supervision tree\n"
-    "move NAME NODE       move a movable actor (with its state) to NODE\n"
-    "kill NAME            crash the actor; its supervisor restarts it per strategy\n"
-    "send NAME JSON       send a message, e.g. send mapper {\"type\":\"music_params\",\"values\":{\"energy\":0.5}}\n"
-    "trace NAME N [SECS]  print the next N messages sent to NAME (waits at most SECS, default 10)\n"
-    "clock                the beat clock: tempo, beat, bar, phase, quantum, Link peers, transport\n"
-    "tempo BPM            set the tempo of the whole Link session (20 to 999)\n"
-    "latency [--json]     latency per hop (count, p50, p99, max in µs); 'latency reset' clears\n"
-    "calibrate [SECS] [NAME]  record the performer SECS (default the mapper's calibration-time) and set the mapper's input ranges\n"
-    "quit                 leave the REPL\n"
-    "Add --json (lume-repl) for machine-readable output.");
+caf::result<std::string> help(inspector_self, const args& xs) {
+  if (!xs.empty()) {
+    auto entry = find_command(xs[0]);
+    if (entry == nullptr)
+      return error_response("no command '" + xs[0] + "' (try help)");
+    std::string text = std::string{entry->usage} + "\n  " + entry->summary;
+    if (*entry->details != '\0')
+      text += std::string{"\n  "} + entry->details;
+    return ok_response(text, boost::json::object{{"name", entry->name},
+                                                 {"usage", entry->usage},
+                                                 {"summary", entry->summary},
+                                                 {"details", entry->details}});
+  }
+  std::ostringstream text;
+  boost::json::array data;
+  for (auto& entry : command_table()) {
+    std::string usage = entry.usage;
+    text << usage << std::string(usage.size() < 24 ? 24 - usage.size() : 1, ' ')
+         << entry.summary << '\n';
+    data.push_back(boost::json::object{
+      {"name", entry.name}, {"usage", entry.usage}, {"summary", entry.summary}});
+  }
+  text << "quit                    leave the REPL\n"
+       << "Add --json for machine-readable output; `help COMMAND` for one command.";
+  return ok_response(text.str(), data);
 }
 
 caf::result<std::string> actors(inspector_self self, const args& xs) {
   auto& ctx = *self->state.ctx;
   bool local_only = !xs.empty() && xs[0] == "--local";
-  auto listing = std::make_shared<actors_listing>();
+  auto listing = std::make_shared<row_listing>();
   auto promise = self->make_response_promise<std::string>();
   auto finish = [listing, promise]() mutable {
     promise.deliver(ok_response(render_table(listing->rows), listing->rows));
@@ -180,7 +125,7 @@ caf::result<std::string> actors(inspector_self self, const args& xs) {
     if (local_only || !self->state.ctx->mesh)
       finish();
     else
-      add_peer_rows(self, listing, finish);
+      add_peer_rows(self, "actors --local", listing, finish);
   };
   for (auto& entry : ctx.names->entries()) {
     if (!listed_here(ctx, entry))

@@ -18,6 +18,7 @@
 #include "system/errors.hpp"
 #include "system/node/node_context.hpp"
 #include "tests/mesh/checkpoint_sink.hpp"
+#include "tests/sensing/udp_listener.hpp"
 
 using namespace lume;
 using namespace std::chrono_literals;
@@ -380,6 +381,74 @@ CAF_TEST(a movable quantizer resumes its schedule from the last checkpoint) {
                                         {3, at_beat(7.25)}}));
 }
 
+CAF_TEST(a datagram goes out at the grid time and the payload early by the lookahead) {
+  quantizer_params params;
+  params.lookahead["strudel"] = micros{50000};
+  start(params);
+  test::udp_listener osc;
+  advance_to(at_beat(0.5));
+  // A datagram alone: no target, no lookahead.
+  quantize_request alone;
+  alone.rule = "beat";
+  alone.datagram = {'c', 'u', 't'};
+  alone.datagram_to = {osc.endpoint()};
+  auto r1 = must_ask(alone);
+  CAF_CHECK_EQUAL(r1.deliver_us, r1.time_us);
+  // With a payload for a target with a lookahead: two times.
+  auto both = to_strudel("bar", 1);
+  both.datagram = {'b', 'a', 'r'};
+  both.datagram_to = {osc.endpoint()};
+  auto r2 = must_ask(both);
+  CAF_CHECK_EQUAL(r2.time_us, 2000000);
+  CAF_CHECK_EQUAL(r2.deliver_us, 1950000);
+  advance_to(micros{499999});
+  CAF_CHECK(!osc.receive(std::chrono::milliseconds{20}));
+  advance_to(micros{500000});
+  auto first = osc.receive(std::chrono::milliseconds{500});
+  CAF_REQUIRE(first);
+  CAF_CHECK_EQUAL(std::string(first->begin(), first->end()), "cut");
+  advance_to(micros{1950000});
+  CAF_CHECK_EQUAL(log->ints, delivered({{1, micros{1950000}}}));
+  CAF_CHECK(!osc.receive(std::chrono::milliseconds{20}));
+  advance_to(micros{2000000});
+  auto second = osc.receive(std::chrono::milliseconds{500});
+  CAF_REQUIRE(second);
+  CAF_CHECK_EQUAL(std::string(second->begin(), second->end()), "bar");
+  auto datagrams = state().at("datagrams").as_object();
+  CAF_REQUIRE_EQUAL(datagrams.size(), 1u);
+  CAF_CHECK_EQUAL(datagrams.at(osc.endpoint()).at("sent").as_int64(), 2);
+  CAF_CHECK_EQUAL(counter("pending"), 0);
+}
+
+CAF_TEST(a checkpointed schedule keeps its datagrams) {
+  start_movable(1);
+  test::udp_listener osc;
+  quantize_request alone;
+  alone.rule = "exact";
+  alone.beat = 4;
+  alone.datagram = {'o', 'n', 'e'};
+  alone.datagram_to = {osc.endpoint()};
+  must_ask(alone);
+  auto with_payload = to_strudel("exact", 2);
+  with_payload.beat = 6;
+  with_payload.datagram = {'t', 'w', 'o'};
+  with_payload.datagram_to = {osc.endpoint()};
+  must_ask(with_payload);
+  advance_to(at_beat(1));
+  lose_quantizer();
+  start_movable(2);
+  CAF_CHECK_EQUAL(counter("restored"), 2);
+  advance_to(at_beat(4));
+  auto first = osc.receive(std::chrono::milliseconds{500});
+  CAF_REQUIRE(first);
+  CAF_CHECK_EQUAL(std::string(first->begin(), first->end()), "one");
+  advance_to(at_beat(6));
+  auto second = osc.receive(std::chrono::milliseconds{500});
+  CAF_REQUIRE(second);
+  CAF_CHECK_EQUAL(std::string(second->begin(), second->end()), "two");
+  CAF_CHECK_EQUAL(log->ints, delivered({{2, at_beat(6)}}));
+}
+
 CAF_TEST(bad requests are refused) {
   start();
   auto nowhere = to_strudel("bar", 1);
@@ -395,8 +464,16 @@ CAF_TEST(bad requests are refused) {
   auto empty = to_strudel("bar", 1);
   empty.payload = caf::message{};
   CAF_CHECK(!ask(empty));
+  auto stray = to_strudel("bar", 1);
+  stray.datagram = {1, 2, 3};
+  CAF_CHECK(!ask(stray));
+  stray.datagram_to = {"nowhere"};
+  CAF_CHECK(!ask(stray));
+  CAF_CHECK_EQUAL(std::string{state().at("last_refused").as_string()},
+                  "datagram_to: expected host:port, got 'nowhere'");
+  CAF_CHECK(!ask(empty));
   CAF_CHECK_EQUAL(counter("pending"), 0);
-  CAF_CHECK_EQUAL(counter("refused"), 4);
+  CAF_CHECK_EQUAL(counter("refused"), 7);
   CAF_CHECK_EQUAL(state().at("last_refused").as_string(), "empty payload");
   // On a beat, "beat" is that beat: deliver at once.
   auto by_handle = to_strudel("beat", 7);
@@ -486,20 +563,45 @@ CAF_TEST(the precise stage delivers on the host clock) {
       .receive([&](quantize_receipt& r) { grid.push_back(micros{r.deliver_us}); },
                [&](caf::error& err) { CAF_FAIL(sys.render(err)); });
   }
+  // A datagram alone, on the grid point after the last payload.
+  test::udp_listener osc;
+  quantize_request alone;
+  alone.rule = "exact";
+  alone.beat = clock->beat_at(clock->now() + micros{260000}, 4.0);
+  alone.datagram = {'g', 'o'};
+  alone.datagram_to = {osc.endpoint()};
+  micros datagram_at{0};
+  self->request(q, caf::infinite, alone)
+    .receive([&](quantize_receipt& r) { datagram_at = micros{r.time_us}; },
+             [&](caf::error& err) { CAF_FAIL(sys.render(err)); });
   for (int i = 0; i < 3000 && received < count; ++i)
     std::this_thread::sleep_for(1ms);
   CAF_REQUIRE_EQUAL(received.load(), count);
+  auto datagram = osc.receive(std::chrono::milliseconds{2000});
+  const micros arrived = host_now();
+  CAF_REQUIRE(datagram);
+  CAF_CHECK_EQUAL(std::string(datagram->begin(), datagram->end()), "go");
+  CAF_CHECK_GREATER_OR_EQUAL(arrived, datagram_at);
+  CAF_CHECK_LESS(arrived - datagram_at, micros{5000});
   for (int i = 0; i < count; ++i) {
     CAF_CHECK_EQUAL(log->ints[i].first, i);
     CAF_CHECK_GREATER_OR_EQUAL(log->ints[i].second, grid[i]);
     CAF_CHECK_LESS(log->ints[i].second - grid[i], micros{5000});
   }
-  std::string text;
-  self->request(q, caf::infinite, atom::inspect_v)
-    .receive([&](std::string& x) { text = x; }, [](caf::error&) {});
-  auto state = boost::json::parse(text).as_object();
+  // The thread reports each delivery after it sent it: wait for the last.
+  boost::json::object state;
+  for (int i = 0; i < 100; ++i) {
+    std::string text;
+    self->request(q, caf::infinite, atom::inspect_v)
+      .receive([&](std::string& x) { text = x; }, [](caf::error&) {});
+    state = boost::json::parse(text).as_object();
+    if (state.at("fired").as_int64() == count + 1)
+      break;
+    std::this_thread::sleep_for(10ms);
+  }
   CAF_CHECK(state.at("precise").as_bool());
-  CAF_CHECK_EQUAL(state.at("fired").as_int64(), count);
+  CAF_CHECK_EQUAL(state.at("fired").as_int64(), count + 1);
+  CAF_CHECK_EQUAL(state.at("datagrams").at(osc.endpoint()).at("sent").as_int64(), 1);
   self->send_exit(q, caf::exit_reason::user_shutdown);
   self->send_exit(target, caf::exit_reason::user_shutdown);
   self->send_exit(ctx->clock_service, caf::exit_reason::user_shutdown);

@@ -8,11 +8,40 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <sstream>
+#include <string>
 #include <thread>
 
 #include <boost/json.hpp>
 
 namespace lume::test {
+
+/// CPU time (user + system) of `pid`, seconds.
+double cpu_seconds(int pid) {
+  std::ifstream in{"/proc/" + std::to_string(pid) + "/stat"};
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream fields{text.substr(text.rfind(')') + 2)};
+  std::string x;
+  double utime = 0, stime = 0;
+  for (int i = 3; i <= 15; ++i) {
+    fields >> x;
+    if (i == 14)
+      utime = std::stod(x);
+    if (i == 15)
+      stime = std::stod(x);
+  }
+  return (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+/// A field of /proc/PID/status in kB.
+long status_kb(int pid, const std::string& key) {
+  std::ifstream in{"/proc/" + std::to_string(pid) + "/status"};
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind(key + ":", 0) == 0)
+      return std::stol(line.substr(key.size() + 1));
+  return -1;
+}
 
 std::uint16_t free_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -10,6 +10,12 @@
 /// Test support: a lume-node child process and its inspection port.
 namespace lume::test {
 
+/// CPU time (user + system) of process `pid`, seconds.
+double cpu_seconds(int pid);
+
+/// A field of /proc/PID/status (VmRSS, VmHWM, ...) in kB; -1 if absent.
+long status_kb(int pid, const std::string& key);
+
 /// A free UDP and TCP port on 127.0.0.1 (free when asked).
 std::uint16_t free_port();
 

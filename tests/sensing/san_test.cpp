@@ -9,11 +9,11 @@
 #include "actors/san/gesture_template.hpp"
 #include "actors/san/peak_predictor.hpp"
 #include "actors/san/san.hpp"
+#include "actors/sim/dancer.hpp"
+#include "actors/sim/mocopi_source.hpp"
+#include "net/recording_format.hpp"
 #include "tests/sensing/options.hpp"
 #include "tests/sensing/sensing_fixture.hpp"
-#include "tools/lume-sim/dancer.hpp"
-#include "tools/lume-sim/mocopi_source.hpp"
-#include "tools/lume-sim/recording_format.hpp"
 
 using namespace lume;
 using namespace lume::test;
@@ -157,11 +157,11 @@ CAF_TEST(the san recognizes a recorded gesture in live motion) {
   char path[] = "/tmp/lume-gesture-XXXXXX";
   close(mkstemp(path));
   {
-    auto created = sim::recording_writer::create(path);
-    CAF_REQUIRE(std::holds_alternative<sim::recording_writer>(created));
-    auto& writer = std::get<sim::recording_writer>(created);
+    auto created = net::recording_writer::create(path);
+    CAF_REQUIRE(std::holds_alternative<net::recording_writer>(created));
+    auto& writer = std::get<net::recording_writer>(created);
     struct to_file : sim::datagram_sink {
-      sim::recording_writer* writer;
+      net::recording_writer* writer;
       std::uint64_t t_us = 0;
       void send(const std::uint8_t* data, std::size_t size) override {
         writer->write(t_us, data, size);

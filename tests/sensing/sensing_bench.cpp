@@ -27,16 +27,16 @@
 #include <unistd.h>
 
 #include "actors/features/skeleton.hpp"
+#include "actors/sim/audio_source.hpp"
+#include "actors/sim/depth_source.hpp"
+#include "actors/sim/endpoint.hpp"
+#include "actors/sim/mocopi_source.hpp"
+#include "actors/sim/phone_source.hpp"
+#include "actors/sim/stream_runner.hpp"
+#include "actors/sim/udp_out.hpp"
 #include "net/mocopi_encoder.hpp"
 #include "tests/sensing/node_process.hpp"
 #include "tests/sensing/udp_listener.hpp"
-#include "tools/lume-sim/audio_source.hpp"
-#include "tools/lume-sim/depth_source.hpp"
-#include "tools/lume-sim/endpoint.hpp"
-#include "tools/lume-sim/mocopi_source.hpp"
-#include "tools/lume-sim/phone_source.hpp"
-#include "tools/lume-sim/stream_runner.hpp"
-#include "tools/lume-sim/udp_out.hpp"
 
 using namespace lume;
 using namespace lume::test;
@@ -266,32 +266,6 @@ actors = [
   print_hops(motionmix, motionmix_inspect, {"motion-features.in.mocopi", "mapper.in.mocopi", "mapper.osc.mocopi"});
   std::filesystem::remove(k11_config);
   std::filesystem::remove(motionmix_config);
-}
-
-/// CPU time (user + system) of `pid`, seconds.
-double cpu_seconds(int pid) {
-  std::ifstream in{"/proc/" + std::to_string(pid) + "/stat"};
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::istringstream fields{text.substr(text.rfind(')') + 2)};
-  std::string x;
-  double utime = 0, stime = 0;
-  for (int i = 3; i <= 15; ++i) {
-    fields >> x;
-    if (i == 14)
-      utime = std::stod(x);
-    if (i == 15)
-      stime = std::stod(x);
-  }
-  return (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
-
-/// A field of /proc/PID/status in kB.
-long status_kb(int pid, const std::string& key) {
-  std::ifstream in{"/proc/" + std::to_string(pid) + "/status"};
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind(key + ":", 0) == 0)
-      return std::stol(line.substr(key.size() + 1));
-  return -1;
 }
 
 void load(const std::string& lume_node, double seconds, const std::string& ini_head) {

@@ -7,11 +7,11 @@
 
 #include "actors/sensors/mocopi_input.hpp"
 #include "actors/sensors/sensor.hpp"
+#include "actors/sim/mocopi_source.hpp"
 #include "system/errors.hpp"
 #include "system/log/log.hpp"
 #include "system/supervision/supervisor.hpp"
 #include "tests/sensing/sensing_fixture.hpp"
-#include "tools/lume-sim/mocopi_source.hpp"
 
 using namespace lume;
 using namespace lume::test;

@@ -16,6 +16,7 @@
 #include "actors/sensors/mocopi_sensor.hpp"
 #include "actors/sensors/phone_sensor.hpp"
 #include "actors/sensors/sender_timeline.hpp"
+#include "actors/sim/mocopi_source.hpp"
 #include "net/lum_audio_payload.hpp"
 #include "net/lum_depth_payload.hpp"
 #include "net/lum_fragmenter.hpp"
@@ -24,7 +25,6 @@
 #include "tests/sensing/options.hpp"
 #include "tests/sensing/sensing_fixture.hpp"
 #include "tests/sensing/udp_listener.hpp"
-#include "tools/lume-sim/mocopi_source.hpp"
 
 using namespace lume;
 using namespace lume::test;

@@ -7,10 +7,10 @@
 
 #include "actors/features/audio_features.hpp"
 #include "actors/features/doa.hpp"
+#include "actors/sim/audio_source.hpp"
 #include "net/lum_audio_payload.hpp"
 #include "net/lum_reassembler.hpp"
 #include "tests/sim/collecting_sink.hpp"
-#include "tools/lume-sim/audio_source.hpp"
 
 using namespace lume;
 using lume::sim::test::collecting_sink;

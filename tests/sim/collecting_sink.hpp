@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "tools/lume-sim/datagram_sink.hpp"
+#include "actors/sim/datagram_sink.hpp"
 
 namespace lume::sim::test {
 

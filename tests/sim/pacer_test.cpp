@@ -5,9 +5,9 @@
 #include <chrono>
 #include <vector>
 
+#include "actors/sim/pacer.hpp"
+#include "actors/sim/stream_runner.hpp"
 #include "tests/sim/collecting_sink.hpp"
-#include "tools/lume-sim/pacer.hpp"
-#include "tools/lume-sim/stream_runner.hpp"
 
 using namespace lume::sim;
 using namespace std::chrono;

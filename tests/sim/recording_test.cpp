@@ -14,13 +14,14 @@
 
 #include <unistd.h>
 
-#include "tools/lume-sim/endpoint.hpp"
+#include "actors/sim/endpoint.hpp"
+#include "actors/sim/udp_out.hpp"
+#include "net/recording_format.hpp"
 #include "tools/lume-sim/recorder.hpp"
-#include "tools/lume-sim/recording_format.hpp"
 #include "tools/lume-sim/replayer.hpp"
-#include "tools/lume-sim/udp_out.hpp"
 
 using namespace lume::sim;
+namespace net = lume::net;
 namespace fs = std::filesystem;
 
 namespace {
@@ -39,23 +40,23 @@ struct temp_files {
   }
 };
 
-std::vector<recorded_datagram> read_all(const std::string& path) {
-  auto opened = recording_reader::open(path);
-  CAF_REQUIRE(std::holds_alternative<recording_reader>(opened));
-  auto& reader = std::get<recording_reader>(opened);
-  std::vector<recorded_datagram> records;
-  recorded_datagram r;
-  read_result result;
-  while ((result = reader.next(r)) == read_result::record)
+std::vector<net::recorded_datagram> read_all(const std::string& path) {
+  auto opened = net::recording_reader::open(path);
+  CAF_REQUIRE(std::holds_alternative<net::recording_reader>(opened));
+  auto& reader = std::get<net::recording_reader>(opened);
+  std::vector<net::recorded_datagram> records;
+  net::recorded_datagram r;
+  net::read_result result;
+  while ((result = reader.next(r)) == net::read_result::record)
     records.push_back(r);
-  CAF_CHECK_EQUAL(result, read_result::end);
+  CAF_CHECK_EQUAL(result, net::read_result::end);
   return records;
 }
 
-recording_writer create(const std::string& path) {
-  auto created = recording_writer::create(path);
-  CAF_REQUIRE(std::holds_alternative<recording_writer>(created));
-  return std::move(std::get<recording_writer>(created));
+net::recording_writer create(const std::string& path) {
+  auto created = net::recording_writer::create(path);
+  CAF_REQUIRE(std::holds_alternative<net::recording_writer>(created));
+  return std::move(std::get<net::recording_writer>(created));
 }
 
 void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes) {
@@ -96,7 +97,7 @@ CAF_TEST(records round trip through the file format) {
   temp_files files;
   const auto path = files.make("round-trip.lumerec");
   const std::vector<std::uint8_t> small{1, 2, 3};
-  const std::vector<std::uint8_t> largest(max_record_length, 0xAB);
+  const std::vector<std::uint8_t> largest(net::max_record_length, 0xAB);
   {
     auto w = create(path);
     CAF_CHECK(w.write(0, small.data(), small.size()));
@@ -106,7 +107,8 @@ CAF_TEST(records round trip through the file format) {
     CAF_CHECK(!w.write(2'000'000, largest.data(), largest.size() + 1)); // too long
     CAF_CHECK(!w.close());
   }
-  CAF_CHECK_EQUAL(fs::file_size(path), 8u + 3 * record_header_size + 3 + 0 + max_record_length);
+  CAF_CHECK_EQUAL(fs::file_size(path),
+                  8u + 3 * net::record_header_size + 3 + 0 + net::max_record_length);
   const auto records = read_all(path);
   CAF_REQUIRE_EQUAL(records.size(), 3u);
   CAF_CHECK_EQUAL(records[0].t_us, 0u);
@@ -115,13 +117,13 @@ CAF_TEST(records round trip through the file format) {
   CAF_CHECK_EQUAL(records[2].t_us, 1'500'000u);
   CAF_CHECK(records[2].bytes == largest);
 
-  auto opened = recording_reader::open(path);
-  auto& reader = std::get<recording_reader>(opened);
-  recorded_datagram r;
-  CAF_CHECK_EQUAL(reader.next(r), read_result::record);
-  CAF_CHECK_EQUAL(reader.next(r), read_result::record);
+  auto opened = net::recording_reader::open(path);
+  auto& reader = std::get<net::recording_reader>(opened);
+  net::recorded_datagram r;
+  CAF_CHECK_EQUAL(reader.next(r), net::read_result::record);
+  CAF_CHECK_EQUAL(reader.next(r), net::read_result::record);
   CAF_CHECK(reader.rewind());
-  CAF_CHECK_EQUAL(reader.next(r), read_result::record);
+  CAF_CHECK_EQUAL(reader.next(r), net::read_result::record);
   CAF_CHECK(r.bytes == small);
 }
 
@@ -129,31 +131,31 @@ CAF_TEST(damaged recordings are refused with the reason) {
   temp_files files;
   const auto bad_magic = files.make("bad-magic.lumerec");
   write_bytes(bad_magic, {'L', 'U', 'M', 'E', 'R', 'E', 'C', '2'});
-  CAF_CHECK(std::holds_alternative<std::string>(recording_reader::open(bad_magic)));
+  CAF_CHECK(std::holds_alternative<std::string>(net::recording_reader::open(bad_magic)));
 
   const std::vector<std::uint8_t> magic{'L', 'U', 'M', 'E', 'R', 'E', 'C', '1'};
   struct damaged {
     std::vector<std::uint8_t> records;
-    read_result expected;
+    net::read_result expected;
   };
   const std::vector<damaged> cases{
-    {{0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 1, 2}, read_result::truncated},  // 2 of 4 bytes
-    {{0, 0, 0, 0, 0, 0}, read_result::truncated},                          // half a header
-    {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0}, read_result::too_long},         // 65536 bytes
+    {{0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 1, 2}, net::read_result::truncated},  // 2 of 4 bytes
+    {{0, 0, 0, 0, 0, 0}, net::read_result::truncated},                          // half a header
+    {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0}, net::read_result::too_long},         // 65536 bytes
     {{9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-     read_result::time_backwards},
+     net::read_result::time_backwards},
   };
   for (const auto& c : cases) {
     const auto path = files.make("damaged.lumerec");
     auto bytes = magic;
     bytes.insert(bytes.end(), c.records.begin(), c.records.end());
     write_bytes(path, bytes);
-    auto opened = recording_reader::open(path);
-    CAF_REQUIRE(std::holds_alternative<recording_reader>(opened));
-    auto& reader = std::get<recording_reader>(opened);
-    recorded_datagram r;
-    read_result result;
-    while ((result = reader.next(r)) == read_result::record)
+    auto opened = net::recording_reader::open(path);
+    CAF_REQUIRE(std::holds_alternative<net::recording_reader>(opened));
+    auto& reader = std::get<net::recording_reader>(opened);
+    net::recorded_datagram r;
+    net::read_result result;
+    while ((result = reader.next(r)) == net::read_result::record)
       ;
     CAF_CHECK_EQUAL(result, c.expected);
   }
@@ -182,12 +184,12 @@ CAF_TEST(record then replay over loopback keeps count bytes and timing) {
     const auto& path = speed == 1.0 ? replayed : doubled;
     const auto second = record_while(path, [&](std::uint16_t port) {
       auto out = loopback_out(port);
-      auto opened = recording_reader::open(original);
-      CAF_REQUIRE(std::holds_alternative<recording_reader>(opened));
+      auto opened = net::recording_reader::open(original);
+      CAF_REQUIRE(std::holds_alternative<net::recording_reader>(opened));
       replay_options options;
       options.speed = speed;
       const std::atomic<bool> stop{false};
-      const auto result = replay(std::get<recording_reader>(opened), out, options, stop);
+      const auto result = replay(std::get<net::recording_reader>(opened), out, options, stop);
       CAF_REQUIRE(std::holds_alternative<replay_run>(result));
       CAF_CHECK_EQUAL(std::get<replay_run>(result).datagrams, count);
     });
@@ -225,12 +227,12 @@ CAF_TEST(replay loops with a mean gap between passes and stops after seconds) {
   // Passes are 60 ms apart: 40 ms of records plus a 20 ms mean gap.
   const auto run = record_while(files.make("looped.lumerec"), [&](std::uint16_t port) {
     auto out = loopback_out(port);
-    auto opened = recording_reader::open(path);
+    auto opened = net::recording_reader::open(path);
     replay_options options;
     options.loop = true;
     options.seconds = 0.25;
     const std::atomic<bool> stop{false};
-    const auto result = replay(std::get<recording_reader>(opened), out, options, stop);
+    const auto result = replay(std::get<net::recording_reader>(opened), out, options, stop);
     CAF_REQUIRE(std::holds_alternative<replay_run>(result));
     CAF_CHECK_EQUAL(std::get<replay_run>(result).passes, 5u);
   });

@@ -1,23 +1,26 @@
 // lume-repl HOST:PORT [-c COMMAND] [--json]
-// An operator's REPL for the inspection protocol of a lume-node.
+// An operator's REPL for the inspection protocol of a lume-node: any node
+// of the mesh shows and steers the whole mesh; when that node goes away the
+// REPL moves to another one by itself.
 
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 
-#include <boost/asio.hpp>
 #include <boost/json.hpp>
 #include <editline/readline.h>
 
+#include "completion.hpp"
+#include "inspection_client.hpp"
+#include "watch_view.hpp"
+
 namespace {
 
-namespace asio = boost::asio;
-using tcp = asio::ip::tcp;
+using namespace lume::repl;
 
 struct options {
-  std::string host;
-  std::string port;
+  endpoint address;
   std::string command;
   bool json = false;
 };
@@ -26,28 +29,6 @@ int usage() {
   std::cerr << "usage: lume-repl HOST:PORT [-c COMMAND] [--json]\n";
   return 2;
 }
-
-/// Sends one command line, reads one answer line.
-class session {
-public:
-  session(asio::io_context& io, const options& opts) : socket_(io) {
-    tcp::resolver resolver{io};
-    asio::connect(socket_, resolver.resolve(opts.host, opts.port));
-    socket_.set_option(tcp::no_delay(true));
-  }
-
-  boost::json::object ask(const std::string& line) {
-    asio::write(socket_, asio::buffer(line + "\n"));
-    auto n = asio::read_until(socket_, asio::dynamic_buffer(buffer_), '\n');
-    auto answer = buffer_.substr(0, n - 1);
-    buffer_.erase(0, n);
-    return boost::json::parse(answer).as_object();
-  }
-
-private:
-  tcp::socket socket_;
-  std::string buffer_;
-};
 
 /// Prints an answer; returns false for an error answer.
 bool print(const boost::json::object& answer, bool json) {
@@ -71,27 +52,48 @@ std::string history_file() {
   return std::string{home ? home : "."} + "/.lume_history";
 }
 
-int interactive(session& s, const options& opts) {
+/// Takes a trailing " --json" off `line`.
+bool take_json_flag(std::string& line) {
+  auto pos = line.find(" --json");
+  if (pos == std::string::npos || (pos + 7 != line.size() && line[pos + 7] != ' '))
+    return false;
+  line.erase(pos, 7);
+  return true;
+}
+
+/// Runs one line of the REPL; false when the user leaves.
+bool run_line(inspection_client& client, std::string line, bool json) {
+  json = take_json_flag(line) || json;
+  if (line == "watch" || line.rfind("watch ", 0) == 0) {
+    watch(client, line.size() > 6 ? line.substr(6) : std::string{});
+    return true;
+  }
+  print(client.ask(line), json);
+  if (line.rfind("nodes", 0) == 0)
+    client.refresh_mesh();
+  return line != "quit" && line != "exit";
+}
+
+int interactive(inspection_client& client, const options& opts) {
   auto history = history_file();
   using_history();
   read_history(history.c_str());
-  auto prompt = "lume " + opts.host + ":" + opts.port + "> ";
-  while (char* raw = readline(prompt.c_str())) {
+  completion_source completions{client};
+  install_completion(completions);
+  while (true) {
+    auto prompt = "lume " + client.current().node + "> ";
+    char* raw = readline(prompt.c_str());
+    if (raw == nullptr)
+      break;
     std::string line{raw};
     std::free(raw);
     if (line.find_first_not_of(" \t") == std::string::npos)
       continue;
     add_history(line.c_str());
-    auto json = opts.json;
-    if (auto pos = line.find(" --json"); pos != std::string::npos) {
-      json = true;
-      line.erase(pos, 7);
-    }
-    print(s.ask(line), json);
-    if (line == "quit" || line == "exit")
+    write_history(history.c_str()); // kept even if the terminal dies
+    if (!run_line(client, line, opts.json))
       break;
   }
-  write_history(history.c_str());
   return 0;
 }
 
@@ -113,17 +115,17 @@ int main(int argc, char** argv) {
     else
       return usage();
   }
-  auto colon = address.rfind(':');
-  if (colon == std::string::npos)
+  if (!parse_endpoint(address, opts.address))
     return usage();
-  opts.host = address.substr(0, colon);
-  opts.port = address.substr(colon + 1);
   try {
-    asio::io_context io;
-    session s{io, opts};
-    if (!opts.command.empty())
-      return print(s.ask(opts.command), opts.json) ? 0 : 1;
-    return interactive(s, opts);
+    inspection_client client{opts.address};
+    client.refresh_mesh();
+    if (!opts.command.empty()) {
+      auto line = opts.command;
+      auto json = take_json_flag(line) || opts.json;
+      return print(client.ask(line), json) ? 0 : 1;
+    }
+    return interactive(client, opts);
   } catch (const std::exception& e) {
     std::cerr << "lume-repl: " << address << ": " << e.what() << '\n';
     return 1;

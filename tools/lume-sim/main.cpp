@@ -16,20 +16,21 @@
 
 #include <arpa/inet.h>
 
-#include "tools/lume-sim/audio_source.hpp"
-#include "tools/lume-sim/depth_source.hpp"
-#include "tools/lume-sim/endpoint.hpp"
-#include "tools/lume-sim/mocopi_source.hpp"
-#include "tools/lume-sim/phone_source.hpp"
+#include "actors/sim/audio_source.hpp"
+#include "actors/sim/depth_source.hpp"
+#include "actors/sim/endpoint.hpp"
+#include "actors/sim/mocopi_source.hpp"
+#include "actors/sim/phone_source.hpp"
+#include "actors/sim/stream_runner.hpp"
+#include "actors/sim/udp_out.hpp"
 #include "tools/lume-sim/recorder.hpp"
 #include "tools/lume-sim/replayer.hpp"
 #include "tools/lume-sim/stop_signal.hpp"
-#include "tools/lume-sim/stream_runner.hpp"
-#include "tools/lume-sim/udp_out.hpp"
 
 namespace {
 
 using namespace lume::sim;
+namespace net = lume::net;
 
 constexpr int exit_ok = 0;
 constexpr int exit_failure = 1;
@@ -41,9 +42,12 @@ constexpr const char* usage = R"(usage:
   lume-sim audio  --to HOST:PORT [--rate HZ (48000)] [--channels N (8)] [--block N (512)] [--seconds S]
   lume-sim phone  --to HOST:PORT [--rate HZ (100)] [--seconds S]
   lume-sim record PORT FILE [--bind ADDR (127.0.0.1)] [--seconds S]
-  lume-sim replay FILE --to HOST:PORT [--speed X (1.0)] [--loop] [--seconds S]
+  lume-sim replay FILE --to HOST:PORT [--speed X (1.0)] [--loop] [--rebase] [--seconds S]
 Streams run in real time until SIGINT/SIGTERM or --seconds; each command ends
-with a one-line summary. Exit status 2 on a usage error, 1 on a runtime error.
+with a one-line summary. A replay carries mocopi frame numbers and clocks
+and LUM sequence numbers and origin times on across --loop passes; --rebase
+also starts them afresh (from 0, clocks from now) on the first pass.
+Exit status 2 on a usage error, 1 on a runtime error.
 )";
 
 /// A command-line mistake: reported in one line, exit status 2.
@@ -202,10 +206,10 @@ int record_command(const arguments& args) {
   if (auto* error = std::get_if<std::string>(&opened))
     throw std::runtime_error(*error);
   auto& rec = std::get<recorder>(opened);
-  auto created = recording_writer::create(args.positional[1]);
+  auto created = net::recording_writer::create(args.positional[1]);
   if (auto* error = std::get_if<std::string>(&created))
     throw std::runtime_error(*error);
-  auto& file = std::get<recording_writer>(created);
+  auto& file = std::get<net::recording_writer>(created);
   std::fprintf(stderr, "lume-sim record: listening on %s:%u\n", bind.c_str(), unsigned{rec.port()});
   auto result = rec.run(file, seconds, stop_requested());
   const auto closed = file.close();
@@ -228,21 +232,26 @@ int replay_command(const arguments& args) {
   replay_options options;
   options.speed = positive_option(args, "speed", 1000).value_or(1.0);
   options.loop = args.flags.count("loop") != 0;
+  options.rebase = args.flags.count("rebase") != 0;
   options.seconds = duration_option(args);
-  auto opened = recording_reader::open(args.positional[0]);
+  auto opened = net::recording_reader::open(args.positional[0]);
   if (auto* error = std::get_if<std::string>(&opened))
     throw std::runtime_error(*error);
   auto out = open_out(to);
-  auto result = replay(std::get<recording_reader>(opened), out, options, stop_requested());
+  auto result = replay(std::get<net::recording_reader>(opened), out, options, stop_requested());
   if (auto* error = std::get_if<std::string>(&result))
     throw std::runtime_error(*error);
   const auto& run = std::get<replay_run>(result);
   std::printf("lume-sim replay: %llu datagrams, %llu bytes in %.2f s to %s (%llu pass%s, "
-              "%llu send failures)\n",
+              "%llu send failures; rewritten: %llu mocopi frames, %llu LUM datagrams, "
+              "%llu clocks held back)\n",
               static_cast<unsigned long long>(out.datagrams()),
               static_cast<unsigned long long>(out.bytes()), run.seconds, to.text.c_str(),
               static_cast<unsigned long long>(run.passes), run.passes == 1 ? "" : "es",
-              static_cast<unsigned long long>(out.send_failures()));
+              static_cast<unsigned long long>(out.send_failures()),
+              static_cast<unsigned long long>(run.rewritten.mocopi_frames),
+              static_cast<unsigned long long>(run.rewritten.lum_datagrams),
+              static_cast<unsigned long long>(run.rewritten.clocks_held_back));
   return exit_ok;
 }
 
@@ -258,7 +267,7 @@ const std::map<std::string, command>& commands() {
     {"audio", {{0, {"to", "rate", "channels", "block", "seconds"}, {}}, audio_command}},
     {"phone", {{0, {"to", "rate", "seconds"}, {}}, phone_command}},
     {"record", {{2, {"bind", "seconds"}, {}}, record_command}},
-    {"replay", {{1, {"to", "speed", "seconds"}, {"loop"}}, replay_command}},
+    {"replay", {{1, {"to", "speed", "seconds"}, {"loop", "rebase"}}, replay_command}},
   };
   return table;
 }

@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "tools/lume-sim/endpoint.hpp"
+#include "actors/sim/endpoint.hpp"
 
 namespace lume::sim {
 
@@ -116,7 +116,7 @@ recorder::~recorder() {
     ::close(fd_);
 }
 
-std::variant<record_run, std::string> recorder::run(recording_writer& out,
+std::variant<record_run, std::string> recorder::run(net::recording_writer& out,
                                                     std::optional<double> seconds,
                                                     const std::atomic<bool>& stop) {
   const auto start = clock::now();

@@ -6,7 +6,7 @@
 #include <string>
 #include <variant>
 
-#include "tools/lume-sim/recording_format.hpp"
+#include "net/recording_format.hpp"
 
 namespace lume::sim {
 
@@ -43,7 +43,8 @@ public:
   /// Records into `out` until `stop` is set or, if given, `seconds` have
   /// passed; after a stop it still takes the datagrams already queued. An
   /// error text if receiving or writing failed.
-  std::variant<record_run, std::string> run(recording_writer& out, std::optional<double> seconds,
+  std::variant<record_run, std::string> run(net::recording_writer& out,
+                                            std::optional<double> seconds,
                                             const std::atomic<bool>& stop);
 
 private:

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "tools/lume-sim/pacer.hpp"
+#include "actors/sim/pacer.hpp"
 
 namespace lume::sim {
 
@@ -20,7 +20,7 @@ clock::time_point due(clock::time_point start, std::uint64_t recording_us, doubl
 
 } // namespace
 
-std::variant<replay_run, std::string> replay(recording_reader& in, datagram_sink& out,
+std::variant<replay_run, std::string> replay(net::recording_reader& in, datagram_sink& out,
                                              const replay_options& options,
                                              const std::atomic<bool>& stop) {
   const double speed = options.speed > 0 ? options.speed : 1.0;
@@ -31,13 +31,15 @@ std::variant<replay_run, std::string> replay(recording_reader& in, datagram_sink
                      : clock::time_point::max();
   replay_run run;
   run.passes = 1;
-  recorded_datagram record;
+  replay_rewriter rewriter(options.rebase, {monotonic_raw_us(), unix_time_s()});
+  rewriter.begin_pass(0);
+  net::recorded_datagram record;
   std::uint64_t pass_offset_us = 0;
   std::uint64_t pass_records = 0;
   std::uint64_t last_t_us = 0;
   for (;;) {
-    const read_result r = in.next(record);
-    if (r == read_result::end) {
+    const net::read_result r = in.next(record);
+    if (r == net::read_result::end) {
       if (!options.loop || pass_records == 0)
         break;
       const std::uint64_t mean_gap_us = pass_records > 1 ? last_t_us / (pass_records - 1) : 0;
@@ -46,18 +48,22 @@ std::variant<replay_run, std::string> replay(recording_reader& in, datagram_sink
       if (!in.rewind())
         return "cannot rewind '" + in.path() + "'";
       ++run.passes;
+      rewriter.begin_pass(pass_offset_us);
       continue;
     }
-    if (r != read_result::record)
-      return "'" + in.path() + "': " + to_string(r) + " at byte " + std::to_string(in.offset());
+    if (r != net::read_result::record)
+      return "'" + in.path() + "': " + net::to_string(r) + " at byte "
+             + std::to_string(in.offset());
     const auto deadline = due(start, pass_offset_us + record.t_us, speed);
     if (deadline >= end || !sleep_until(deadline, stop))
       break;
-    out.send(record.bytes.data(), record.bytes.size());
+    const auto [data, size] = rewriter.rewrite(record.bytes.data(), record.bytes.size());
+    out.send(data, size);
     ++run.datagrams;
     ++pass_records;
     last_t_us = record.t_us;
   }
+  run.rewritten = rewriter.counts();
   run.seconds = std::chrono::duration<double>(clock::now() - start).count();
   return run;
 }

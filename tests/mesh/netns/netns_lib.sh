@@ -2,7 +2,8 @@
 #
 # Topology, all inside namespaces this script creates (nothing on the host's
 # interfaces): lume-br holds the bridge br0 (10.77.0.254, the probe listener
-# at :9799); lume-a/b/c hold the nodes mac1/k11/mac5 (10.77.0.1/2/3 on eth0),
+# at :9799, the director's OSC listener at :9797); lume-a/b/c hold the nodes
+# mac1/k11/mac5 (10.77.0.1/2/3 on eth0, Link on),
 # each linked to br0 by a veth pair whose bridge side is v-NODE in lume-br.
 # Cutting v-NODE (link down) partitions the node with no FIN or RST.
 
@@ -14,6 +15,8 @@ declare -A PID=()
 BR_NS=lume-br
 LISTEN_ADDR=10.77.0.254
 LISTEN_PORT=9799
+CUTS_PORT=9797
+CUTS_PID=
 MESH_PORT=7800
 INSPECT_PORT=7700
 LISTENER_PID=
@@ -148,10 +151,11 @@ cleanup() {
     kill -KILL "$p" 2>/dev/null
     wait "$p" 2>/dev/null
   done
-  if [ -n "$LISTENER_PID" ]; then
-    kill -KILL "$LISTENER_PID" 2>/dev/null
-    wait "$LISTENER_PID" 2>/dev/null
-  fi
+  for p in "$LISTENER_PID" "$CUTS_PID"; do
+    [ -n "$p" ] || continue
+    kill -KILL "$p" 2>/dev/null
+    wait "$p" 2>/dev/null
+  done
   for n in "$BR_NS" "${NS[@]}"; do
     # Only processes this script started run in these namespaces.
     for p in $(ip netns pids "$n" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
@@ -178,6 +182,7 @@ netns_init() {
   NODE_BIN=$BUILD/lume-node
   REPL_BIN=$BUILD/lume-repl
   TICKS=$SRC/tests/mesh/netns/ticks.py
+  CUTS=$SRC/tests/mesh/netns/cuts.py
   [ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
   command -v ip > /dev/null || skip "no 'ip' command"
   ip netns list > /dev/null 2>&1 || skip "'ip netns' is unavailable"
@@ -195,13 +200,18 @@ netns_init() {
   trap 'exit 130' INT TERM
   WORK=$(mktemp -d /tmp/lume-netns.XXXXXX)
   LOG=$WORK/ticks.log
+  CUT_LOG=$WORK/cuts.log
   : > "$LOG"
+  : > "$CUT_LOG"
   OFFSET_US=$(ticks offset)
   make_topology
   make_configs
   ip netns exec "$BR_NS" "${PRIO[@]}" "$PY" -S "$TICKS" listen "$LISTEN_ADDR" "$LISTEN_PORT" "$LOG" \
     > "$WORK/listener.log" 2>&1 &
   LISTENER_PID=$!
+  ip netns exec "$BR_NS" "${PRIO[@]}" "$PY" -S "$CUTS" listen "$LISTEN_ADDR" "$CUTS_PORT" "$CUT_LOG" \
+    > "$WORK/cuts-listener.log" 2>&1 &
+  CUTS_PID=$!
 }
 
 make_topology() {
@@ -228,6 +238,9 @@ make_topology() {
     ip -n "$BR_NS" link set "v-$n" up
     ip -n "$ns" addr add "${ADDR[$n]}/24" dev eth0
     ip -n "$ns" link set eth0 up
+    # Link's multicast (the nodes share one beat timeline) goes over the bridge.
+    ip -n "$ns" link set eth0 multicast on
+    ip -n "$ns" route add 224.0.0.0/4 dev eth0
   done
 }
 
@@ -254,10 +267,18 @@ actors = [
   ; Pinned: a name this node alone serves (its ticks go to a port no one reads).
   { name = "heartbeat-$n", kind = "ticker", supervisor = "root",
     options = { target = "$LISTEN_ADDR:$((LISTEN_PORT + 1))", interval = 1s } },
+  ; The director (movable) cuts every 2-3 beats; its OSC goes to the cuts listener
+  ; from the quantizer of the node that hosts it.
+  { name = "quantizer", kind = "quantizer", supervisor = "root" },
+  { name = "director", kind = "director", supervisor = "root",
+    placement = "movable", nodes = ["mac1", "k11", "mac5"],
+    options = { cameras = ["wide", "close", "overhead"], scenes = ["calm", "storm"],
+                sections = ["intro", "drop"], min-shot = 1.0, max-shot = 2.0,
+                targets = ["$LISTEN_ADDR:$CUTS_PORT"] } },
 ]
 
 [lume.clock]
-link = false
+link = true
 tempo = 120.0
 quantum = 4.0
 
@@ -370,7 +391,8 @@ view() {
     [[ "$row" =~ \"name\":\"([^\"]*)\" ]] && name=${BASH_REMATCH[1]}
     [[ "$row" =~ \"state\":\"([^\"]*)\" ]] && state=${BASH_REMATCH[1]}
     acts=-
-    [[ "$row" =~ \"actors\":\[([^]]+)\] ]] && acts=${BASH_REMATCH[1]//\"/}
+    # Only the probe's placement is checked here (the director moves too).
+    [[ "$row" =~ \"actors\":\[([^]]+)\] ]] && [[ ",${BASH_REMATCH[1]//\"/}," == *,probe,* ]] && acts=probe
     if [[ "$row" == *'"self":true'* ]]; then
       [[ "$row" == *'"majority":true'* ]] && out="maj=1 act=$acts$out" || out="maj=0 act=$acts$out"
       out="$out $name=$state"
@@ -478,4 +500,26 @@ actor_rows() {
 
 no_local_probe() { # NODE: the node runs no probe incarnation
   [ "$(actor_rows "$1" "actors --local" probe)" = - ]
+}
+
+# The director's OSC as the cuts listener logs it ($CUT_LOG):
+# MONO cut KIND VALUE EPOCH SEQ BEAT REASON.
+CUT_AWK='function us(x,  a) { split(x, a, "."); return a[1] * 1000000 + a[2] }
+  $2 != "cut" || NF != 8 { next } { t = us($1); kind = $3; value = $4; epoch = $5 + 0; seq = $6 + 0; beat = $7 + 0 }'
+
+director_host() { # NODE's view of where the director runs: NODE:STATUS
+  actor_rows "$1" actors director
+}
+
+# wait_cut SINCE_US AWK_CONDITION TIMEOUT_S: the first cut line at or after
+# SINCE_US meeting the condition: EPOCH SEQ BEAT T KIND VALUE.
+wait_cut() {
+  local since=$1 cond=$2 limit=$(($(now_us) + $3 * 1000000)) line
+  while :; do
+    line=$(awk -v s="$since" "$CUT_AWK"' t >= s && ('"$cond"') {
+      printf "%d %d %.3f %.0f %s %s\n", epoch, seq, beat, t, kind, value; found = 1; exit }
+      END { exit !found }' "$CUT_LOG") && { echo "$line"; return 0; }
+    [ "$(now_us)" -lt "$limit" ] || return 1
+    sleep 0.02
+  done
 }

@@ -1,0 +1,377 @@
+#include "actors/bus/bus.hpp"
+
+#include <boost/json.hpp>
+#include <caf/actor_cast.hpp>
+#include <caf/make_message.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/bus/cue_request.hpp"
+#include "actors/bus/echelon_request.hpp"
+#include "actors/bus/hub_json.hpp"
+#include "actors/sensing/hop_set.hpp"
+#include "system/clock/clock_service.hpp"
+#include "system/log/log.hpp"
+
+namespace lume {
+
+namespace {
+
+/// Cuts kept for GET /state.
+constexpr std::size_t kept_cuts = 8;
+
+double seconds(caf::timespan x) {
+  return std::chrono::duration<double>(x).count();
+}
+
+void publish(bus_self self, hub h, std::string text) {
+  if (!text.empty() && self->state.server)
+    self->state.server->publish(static_cast<std::size_t>(h),
+                                std::make_shared<const std::string>(std::move(text)));
+}
+
+void answer(bus_self self, std::uint64_t id, unsigned status, std::string body,
+            std::string content_type = "application/json") {
+  self->state.server->respond(id, {status, std::move(body), std::move(content_type)});
+}
+
+void refuse(bus_self self, std::uint64_t id, const refusal& why) {
+  ++self->state.refusals[why.reason];
+  answer(self, id, why.status, net::http::error_body(why.reason, why.problem, why.field));
+}
+
+/// The refusal for a POST without the configured bearer token, if any.
+std::optional<refusal> unauthorized(const bus_state& st, const std::string& header) {
+  if (st.config.token.empty())
+    return refusal{403, "no_token", "POST endpoints are off: the bus has no token (option token)",
+                   "authorization"};
+  const std::string expected = "Bearer " + st.config.token;
+  // Compares every byte, whatever matches first.
+  bool same = header.size() == expected.size();
+  unsigned char diff = 0;
+  for (std::size_t i = 0; same && i < expected.size(); ++i)
+    diff |= static_cast<unsigned char>(header[i] ^ expected[i]);
+  if (same && diff == 0)
+    return std::nullopt;
+  return refusal{401, "unauthorized",
+                 header.empty() ? "missing Authorization: Bearer TOKEN" : "wrong bearer token",
+                 "authorization"};
+}
+
+void on_echelon(bus_self self, std::uint64_t id, const std::string& body) {
+  auto& st = self->state;
+  auto read = read_echelon(body, host_now_us());
+  if (auto why = std::get_if<refusal>(&read))
+    return refuse(self, id, *why);
+  auto& messages = std::get<echelon_messages>(read);
+  boost::json::array sent;
+  if (messages.motion) {
+    st.subscribers->publish(caf::make_message(std::move(*messages.motion)), self->context());
+    sent.push_back("phone_motion");
+  }
+  if (messages.features) {
+    st.feature_subscribers->publish(caf::make_message(std::move(*messages.features)),
+                                    self->context());
+    sent.push_back("feature_vector");
+  }
+  ++st.echelon_accepted;
+  answer(self, id, 202,
+         boost::json::serialize(boost::json::object{{"accepted", true}, {"messages", sent}}));
+}
+
+void on_cue(bus_self self, std::uint64_t id, const std::string& body) {
+  auto& st = self->state;
+  auto read = read_cue(body, host_now_us());
+  if (auto why = std::get_if<refusal>(&read))
+    return refuse(self, id, *why);
+  const bool to_session = std::holds_alternative<session_command>(read);
+  const auto name = to_session ? st.config.session : st.config.director;
+  const auto field = to_session ? "session" : "director";
+  // A name not (yet) served anywhere queues, as for any publisher: the
+  // request then times out (504) unless it appears in time.
+  auto target = st.ctx->names->lookup(name);
+  auto msg = to_session ? caf::make_message(std::get<session_command>(std::move(read)))
+                        : caf::make_message(std::get<director_cue>(std::move(read)));
+  ++st.cues_forwarded;
+  self->request(target, st.config.request_timeout, std::move(msg))
+    .then(
+      [self, id, name, field](std::string& text) {
+        boost::json::error_code ec;
+        auto reply = boost::json::parse(text, ec);
+        if (ec)
+          reply = boost::json::string{text};
+        auto* object = reply.if_object();
+        auto* ok = object ? object->if_contains("ok") : nullptr;
+        if (ok && ok->is_bool() && !ok->get_bool()) {
+          auto* error = object->if_contains("error");
+          auto problem = error && error->is_string() ? std::string{error->get_string()}
+                                                     : name + " refused the cue";
+          return refuse(self, id, {409, "refused", problem, field});
+        }
+        answer(self, id, 200,
+               boost::json::serialize(
+                 boost::json::object{{"ok", true}, {"to", name}, {"reply", std::move(reply)}}));
+      },
+      [self, id, name, field](caf::error& err) {
+        if (err == caf::sec::request_timeout)
+          return refuse(self, id, {504, "timeout", name + " did not answer in time", field});
+        refuse(self, id, {502, "upstream_error", name + ": " + self->system().render(err), field});
+      });
+}
+
+boost::json::object bus_summary(bus_self self);
+
+/// GET /state: the inspector's nodes, actors and clock, and the bus's own
+/// latest session, cuts, params, features and styled frame.
+void on_state(bus_self self, std::uint64_t id) {
+  struct gather {
+    boost::json::object out;
+    int left = 3;
+  };
+  auto g = std::make_shared<gather>();
+  auto finish = [self, id, g] {
+    auto& st = self->state;
+    auto& out = g->out;
+    out["session"] = st.session ? boost::json::value_from(*st.session) : boost::json::value{};
+    boost::json::array cuts;
+    for (auto& c : st.cuts)
+      cuts.push_back(boost::json::value_from(c));
+    boost::json::object director{{"cuts", std::move(cuts)}};
+    if (!st.cuts.empty()) {
+      director["camera"] = st.cuts.back().camera;
+      director["scene"] = st.cuts.back().scene;
+      director["section"] = st.cuts.back().section;
+    }
+    out["director"] = std::move(director);
+    out["params"] = st.params ? boost::json::value_from(st.params->values) : boost::json::value{};
+    boost::json::object features;
+    for (auto& [source, f] : st.features)
+      features[source] = boost::json::value_from(f.values);
+    out["features"] = std::move(features);
+    out["visuals"] = st.visuals ? boost::json::parse(hub_json::visuals(*st.visuals, host_now_us()))
+                                : boost::json::value{};
+    out["bus"] = bus_summary(self);
+    answer(self, id, 200, boost::json::serialize(out));
+  };
+  for (auto command : {"nodes", "actors", "clock"}) {
+    std::string key = command;
+    self->request(self->state.inspector, self->state.config.request_timeout, atom::command_v, key)
+      .then(
+        [g, key, finish](std::string& line) {
+          boost::json::error_code ec;
+          auto reply = boost::json::parse(line, ec);
+          auto* object = ec ? nullptr : reply.if_object();
+          if (object && object->contains("data"))
+            g->out[key] = object->at("data");
+          else
+            g->out[key] = boost::json::object{{"error", object && object->contains("error")
+                                                          ? object->at("error")
+                                                          : boost::json::value{"no answer"}}};
+          if (--g->left == 0)
+            finish();
+        },
+        [self, g, key, finish](caf::error& err) {
+          g->out[key] = boost::json::object{{"error", self->system().render(err)}};
+          if (--g->left == 0)
+            finish();
+        });
+  }
+}
+
+void on_visuals(bus_self self, std::uint64_t id) {
+  auto& st = self->state;
+  if (!st.visuals)
+    return refuse(self, id, {404, "not_found", "no styled frame yet", "path"});
+  answer(self, id, 200, std::string{st.visuals->image.begin(), st.visuals->image.end()},
+         st.visuals->media_type.empty() ? "application/octet-stream" : st.visuals->media_type);
+}
+
+boost::json::object bus_summary(bus_self self) {
+  auto& st = self->state;
+  auto c = st.server ? st.server->counters() : net::http::server_counters{};
+  boost::json::object refusals;
+  for (auto& [reason, n] : c.refusals)
+    refusals[reason] = n;
+  for (auto& [reason, n] : st.refusals)
+    refusals[reason] = n;
+  boost::json::array hubs;
+  for (auto& h : c.hubs)
+    hubs.push_back(boost::json::object{{"path", h.path},
+                                       {"clients", h.clients},
+                                       {"published", h.published},
+                                       {"sent", h.sent},
+                                       {"dropped", h.dropped},
+                                       {"slow_disconnects", h.slow_disconnects}});
+  boost::json::object result{{"state", st.server ? "listening" : "waiting"},
+                             {"address", st.config.server.address},
+                             {"port", st.server ? st.server->port() : st.config.server.port},
+                             {"connections", c.connections},
+                             {"accepted", c.accepted},
+                             {"requests", c.requests},
+                             {"static_files", c.static_files},
+                             {"echelon_accepted", st.echelon_accepted},
+                             {"cues_forwarded", st.cues_forwarded},
+                             {"refusals", std::move(refusals)},
+                             {"hubs", std::move(hubs)}};
+  if (!st.server) {
+    result["attempts"] = st.attempts;
+    result["error"] = st.last_error;
+    result["retry_in_s"] = seconds(st.retry_in);
+  }
+  return result;
+}
+
+boost::json::object state_json(bus_self self) {
+  auto& st = self->state;
+  auto x = bus_summary(self);
+  auto& limits = st.config.server.limits;
+  x["limits"] = boost::json::object{
+    {"max_body", limits.max_body},
+    {"max_connections", limits.max_connections},
+    {"queue", limits.queue},
+    {"slow_timeout_ms", limits.slow_timeout.count()},
+  };
+  x["token"] = !st.config.token.empty();
+  x["subscribers"] = st.subscribers->to_json();
+  x["feature_subscribers"] = st.feature_subscribers->to_json();
+  x["stale_cuts"] = st.stale_cuts;
+  x["stale_sessions"] = st.stale_sessions;
+  x["bad_skeletons"] = st.bad_skeletons;
+  boost::json::array missing;
+  for (auto& m : st.config.missing_static)
+    missing.push_back(boost::json::string{m});
+  x["missing_static"] = std::move(missing);
+  return x;
+}
+
+/// True if (epoch, seq) is older than or the same as the newest seen.
+template <class T>
+bool stale(const T& x, const std::optional<T>& newest) {
+  return newest && (x.epoch < newest->epoch || (x.epoch == newest->epoch && x.seq <= newest->seq));
+}
+
+/// Binds the address and port and starts serving, or tries again later.
+void try_listen(bus_self self) {
+  auto& st = self->state;
+  auto listening = net::http::server::listen(st.config.server);
+  if (auto err = std::get_if<std::string>(&listening)) {
+    ++st.attempts;
+    st.last_error = *err;
+    st.retry_in = st.config.retry.delay_after(st.attempts);
+    if (st.attempts == 1)
+      st.log->warn("{} waits to listen: {} (trying again after {} s, then up to every {} s)",
+                   self->name(), st.last_error, seconds(st.retry_in),
+                   seconds(st.config.retry.max));
+    self->delayed_send(self, st.retry_in, atom::connect_v);
+    return;
+  }
+  st.server = std::move(std::get<0>(listening));
+  if (st.attempts > 0)
+    st.log->info("bus listens on {}:{} after {} failed attempts", st.config.server.address,
+                 st.server->port(), st.attempts);
+  st.attempts = 0;
+  st.last_error.clear();
+  auto me = caf::actor_cast<caf::actor_addr>(self);
+  st.server->serve([me](net::http::api_request req) {
+    if (auto hdl = caf::actor_cast<caf::actor>(me))
+      caf::anon_send(hdl, atom::request_v, req.id, std::move(req.method), std::move(req.path),
+                     std::move(req.authorization), std::move(req.body));
+  });
+}
+
+} // namespace
+
+const std::vector<std::string>& hub_paths() {
+  static const std::vector<std::string> paths{"/ws/params",   "/ws/cuts",    "/ws/features",
+                                              "/ws/clock",    "/ws/skeleton", "/ws/session",
+                                              "/ws/visuals"};
+  return paths;
+}
+
+bus_actor::behavior_type bus(bus_self self, std::shared_ptr<const node_context> ctx,
+                             bus_config config) {
+  auto& st = self->state;
+  st.ctx = ctx;
+  st.config = std::move(config);
+  st.log = role_logger("bus");
+  for (auto& missing : st.config.missing_static)
+    st.log->warn("{} serves no static files there: {}", self->name(), missing);
+  st.subscribers.emplace(ctx->names, st.config.subscribers);
+  st.feature_subscribers.emplace(ctx->names, st.config.feature_subscribers);
+  st.inspector = self->spawn<caf::linked>(inspector, ctx);
+  try_listen(self);
+  caf::anon_send(ctx->clock_service, atom::subscribe_v, caf::actor_cast<caf::actor>(self));
+  self->delayed_send(self, st.config.clock_period, atom::tick_v);
+  return {
+    [self](const music_params& x) {
+      self->state.params = x;
+      publish(self, hub::params, hub_json::params(x, host_now_us()));
+    },
+    [self](const feature_vector& x) {
+      self->state.features[x.source] = x;
+      publish(self, hub::features, hub_json::features(x, host_now_us()));
+    },
+    [self](const skeleton_frame& x) {
+      auto text = hub_json::skeleton(x, host_now_us());
+      if (text.empty())
+        ++self->state.bad_skeletons;
+      publish(self, hub::skeleton, std::move(text));
+    },
+    [self](const director_cut& x) {
+      auto& st = self->state;
+      std::optional<director_cut> newest;
+      if (!st.cuts.empty())
+        newest = st.cuts.back();
+      if (stale(x, newest)) {
+        ++st.stale_cuts;
+        return;
+      }
+      st.cuts.push_back(x);
+      if (st.cuts.size() > kept_cuts)
+        st.cuts.pop_front();
+      publish(self, hub::cuts, hub_json::cut(x, host_now_us()));
+    },
+    [self](const session_state& x) {
+      auto& st = self->state;
+      if (stale(x, st.session)) {
+        ++st.stale_sessions;
+        return;
+      }
+      st.session = x;
+      publish(self, hub::session, hub_json::session(x, host_now_us()));
+    },
+    [self](const styled_frame& x) {
+      auto& st = self->state;
+      if (stale(x, st.visuals))
+        return;
+      st.visuals = x;
+      publish(self, hub::visuals, hub_json::visuals(x, host_now_us()));
+    },
+    [self](const clock_tick& x) { publish(self, hub::clock, hub_json::clock(x, host_now_us())); },
+    [self](atom::tick) {
+      auto& st = self->state;
+      auto tick = read_clock(*st.ctx->clock, st.ctx->config.clock.quantum);
+      publish(self, hub::clock, hub_json::clock(tick, host_now_us()));
+      self->delayed_send(self, st.config.clock_period, atom::tick_v);
+    },
+    [self](atom::request, std::uint64_t id, const std::string& method, const std::string& path,
+           const std::string& authorization, const std::string& body) {
+      if (method == "POST") {
+        if (auto why = unauthorized(self->state, authorization))
+          return refuse(self, id, *why);
+        if (path == "/echelon")
+          return on_echelon(self, id, body);
+        if (path == "/cue")
+          return on_cue(self, id, body);
+      } else if (path == "/state") {
+        return on_state(self, id);
+      } else if (path == "/visuals/latest") {
+        return on_visuals(self, id);
+      }
+      refuse(self, id, {404, "not_found", "nothing at " + method + " " + path, "path"});
+    },
+    [self](atom::connect) { try_listen(self); },
+    [self](atom::inspect) -> std::string { return boost::json::serialize(state_json(self)); },
+  };
+}
+
+} // namespace lume

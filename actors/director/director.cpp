@@ -1,0 +1,356 @@
+#include "actors/director/director.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <iterator>
+#include <optional>
+
+#include <boost/json.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/config_option_adder.hpp>
+#include <caf/deep_to_string.hpp>
+#include <caf/make_message.hpp>
+#include <caf/send.hpp>
+#include <caf/settings.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "net/director_osc_encoder.hpp"
+#include "system/clock/host_clock.hpp"
+#include "system/errors.hpp"
+#include "system/log/log.hpp"
+#include "system/node/node_context.hpp"
+
+namespace lume {
+
+namespace {
+
+/// Gestures kept between two ticks (the SAN sends a few per second).
+constexpr std::size_t max_gestures = 64;
+
+double quantum_of(const director_state& st) {
+  return st.ctx->config.clock.quantum;
+}
+
+double beat_now(const director_state& st) {
+  return st.ctx->clock->beat_at(st.ctx->clock->now(), quantum_of(st));
+}
+
+void quantizer_error(director_self self, const caf::error& err) {
+  auto& st = self->state;
+  if (st.quantizer_errors++ == 0)
+    st.log->warn("director: the quantizer did not take a decision: {}", self->system().render(err));
+  st.last_quantizer_error = self->system().render(err);
+}
+
+/// One request to the quantizer for `cut`: `payload` to `target`, or the
+/// OSC datagram to the targets.
+void ask_quantizer(director_self self, quantize_request req) {
+  self->request(self->state.quantizer, std::chrono::seconds{2}, std::move(req))
+    .then([self](const quantize_receipt& receipt) {
+            if (receipt.dropped)
+              ++self->state.quantizer_dropped;
+          },
+          [self](const caf::error& err) { quantizer_error(self, err); });
+}
+
+/// Hands `cut` to the quantizer: the OSC message to the targets and the
+/// cut to every subscriber, all on the exact beat of the cut.
+void send_cut(director_self self, const director_cut& cut) {
+  auto& st = self->state;
+  quantize_request base;
+  base.rule = "exact";
+  base.beat = cut.at_beat;
+  base.on_passed = "drop";
+  base.origin_us = cut.origin_us;
+  if (!st.setup.targets.empty()) {
+    net::director_osc osc{cut.kind, cut.value, cut.epoch, cut.seq, cut.at_beat, cut.reason};
+    auto written = net::encode_director_message(osc, st.osc_buffer.data(), st.osc_buffer.size());
+    if (written) {
+      auto req = base;
+      req.datagram.assign(st.osc_buffer.begin(), st.osc_buffer.begin() + written.size);
+      req.datagram_to = st.setup.targets;
+      ask_quantizer(self, std::move(req));
+    } else {
+      quantizer_error(self, make_error(ec::bad_request, "cut does not encode as OSC: "
+                                                          + cut.kind + " " + cut.value));
+    }
+  }
+  for (auto& name : st.setup.subscribers) {
+    auto req = base;
+    req.target = name;
+    req.payload = caf::make_message(cut);
+    ask_quantizer(self, std::move(req));
+  }
+}
+
+/// Where `d` lands (nothing if an exact beat can no longer be made).
+std::optional<double> placement(director_self self, const director_decision& d) {
+  auto& st = self->state;
+  const micros earliest = st.ctx->clock->now() + st.setup.margin;
+  auto at = place(*st.ctx->clock, earliest, d, quantum_of(st), st.setup.phrase_bars);
+  if (!at)
+    ++st.unplaced;
+  return at;
+}
+
+/// Numbers `d`, placed at beat `at`, and sends it on its way.
+void issue(director_self self, const director_decision& d, double at) {
+  auto& st = self->state;
+  director_cut cut;
+  cut.kind = d.kind;
+  cut.value = d.value;
+  cut.reason = d.reason;
+  cut.epoch = st.setup.epoch;
+  cut.seq = ++st.memory.seq;
+  cut.at_beat = at;
+  cut.origin_us = host_now().count();
+  picture_after(st.memory, cut);
+  commit(st.setup.rules, st.memory, cut);
+  ++st.decisions;
+  st.log->debug("director: {} {} at beat {} ({}), seq {}", cut.kind, cut.value, cut.at_beat,
+                cut.reason, cut.seq);
+  send_cut(self, cut);
+  st.setup.checkpoints->changed();
+}
+
+/// Places the decisions of one tick and issues them in the order they
+/// land, so that each cut's picture includes the ones before it.
+void issue_all(director_self self, const std::vector<director_decision>& ds) {
+  std::vector<std::pair<double, const director_decision*>> placed;
+  for (auto& d : ds)
+    if (auto at = placement(self, d))
+      placed.emplace_back(*at, &d);
+  std::stable_sort(placed.begin(), placed.end(),
+                   [](auto& x, auto& y) { return x.first < y.first; });
+  for (auto& [at, d] : placed)
+    issue(self, *d, at);
+}
+
+/// A checkpoint, maybe taken on another node: its beats are moved onto
+/// this host's timeline (by whole bars: Link shares the phase, not the
+/// beat's magnitude; the beats that passed since are estimated from the
+/// checkpoint's age when both hosts' clocks agree on it, else taken as
+/// none, which holds for failovers shorter than half a bar). Decisions
+/// still ahead go out again with their seq and beat, stamped with this
+/// epoch (the old host's quantizer died with it, so none of them went out);
+/// those whose beat came are taken as landed.
+void resume(director_self self) {
+  auto& st = self->state;
+  auto& m = st.memory;
+  const double now = beat_now(st);
+  const double beats_per_us = st.ctx->clock->tempo() / 60e6;
+  const int64_t age = st.setup.checkpoints->age_us();
+  const double elapsed = age >= 0 && age < 10'000'000 ? age * beats_per_us : 0;
+  st.timeline_offset = timeline_offset(m.taken_beat, now, elapsed, quantum_of(st));
+  shift(m, st.timeline_offset);
+  const double ahead = now + st.setup.margin.count() * beats_per_us;
+  m.shot_beat = std::min(m.shot_beat, now);
+  if (m.above_since > now)
+    m.above_since = now;
+  if (m.below_since > now)
+    m.below_since = now;
+  std::vector<director_cut> again;
+  auto still_ahead = [&](const director_cut& x) { return x.at_beat >= ahead; };
+  std::copy_if(m.pending.begin(), m.pending.end(), std::back_inserter(again), still_ahead);
+  m.pending.erase(std::remove_if(m.pending.begin(), m.pending.end(), still_ahead),
+                  m.pending.end());
+  st.landed_on_restore = m.pending.size();
+  land(m, now);
+  for (auto& cut : again) {
+    cut.epoch = st.setup.epoch;
+    m.pending.push_back(cut);
+    ++st.resent;
+    send_cut(self, cut);
+  }
+  st.log->info("director: resumed seq {} ({} decisions sent again, {} taken as landed, "
+               "timeline moved {} beats)",
+               m.seq, st.resent, st.landed_on_restore, st.timeline_offset);
+}
+
+void on_tick(director_self self) {
+  auto& st = self->state;
+  auto now = self->clock().now();
+  st.tick_late.add(std::chrono::duration_cast<micros>(now - st.next_tick));
+  ++st.ticks;
+  const double beat = beat_now(st);
+  land(st.memory, beat);
+  issue_all(self, decide(st.setup.rules, st.memory, st.inputs, beat));
+  // Every tick: the checkpoint's beat stays fresh, so that a successor on
+  // another node finds the bar offset between the timelines.
+  st.setup.checkpoints->changed();
+  st.inputs.gestures.clear();
+  // Ticks stay on their grid: a late tick does not delay the next ones.
+  st.next_tick += st.setup.tick;
+  if (st.next_tick < now)
+    st.next_tick = now + st.setup.tick;
+  self->scheduled_send(self, st.next_tick, atom::tick_v);
+}
+
+boost::json::array cuts_json(const std::vector<director_cut>& cuts) {
+  boost::json::array result;
+  for (auto& cut : cuts)
+    result.push_back(boost::json::object{{"kind", cut.kind},
+                                         {"value", cut.value},
+                                         {"reason", cut.reason},
+                                         {"at_beat", cut.at_beat},
+                                         {"seq", cut.seq},
+                                         {"epoch", cut.epoch},
+                                         {"camera", cut.camera},
+                                         {"scene", cut.scene},
+                                         {"section", cut.section}});
+  return result;
+}
+
+boost::json::array strings(const std::vector<std::string>& xs) {
+  return boost::json::array(xs.begin(), xs.end());
+}
+
+std::string state_json(director_self self) {
+  auto& st = self->state;
+  auto& m = st.memory;
+  auto& r = st.setup.rules;
+  const auto late = st.tick_late.summarize();
+  boost::json::object gestures;
+  for (auto& [name, action] : r.gestures)
+    gestures[name] = action.kind + ":" + action.value;
+  boost::json::object state{
+    {"camera", m.camera},
+    {"scene", m.scene},
+    {"section", m.section},
+    {"beat", beat_now(st)},
+    {"shot_beat", m.shot_beat},
+    {"level", m.level},
+    {"above_since", m.above_since},
+    {"below_since", m.below_since},
+    {"epoch", st.setup.epoch},
+    {"seq", m.seq},
+    {"pending", cuts_json(m.pending)},
+    {"recent", cuts_json(m.recent)},
+    {"rules", boost::json::object{{"cameras", strings(r.cameras)},
+                                  {"scenes", strings(choices(r, m, "scene"))},
+                                  {"sections", strings(choices(r, m, "section"))},
+                                  {"min_shot", r.min_shot_beats},
+                                  {"max_shot", r.max_shot_beats},
+                                  {"energy_input", r.energy_input},
+                                  {"energy_high", r.energy_high},
+                                  {"energy_low", r.energy_low},
+                                  {"energy_hold", r.energy_hold_beats},
+                                  {"gestures", std::move(gestures)},
+                                  {"gesture_confidence", r.gesture_confidence},
+                                  {"peak_confidence", r.peak_confidence},
+                                  {"camera_rule", r.camera_rule},
+                                  {"scene_rule", r.scene_rule},
+                                  {"section_rule", r.section_rule}}},
+    {"targets", strings(st.setup.targets)},
+    {"subscribers", strings(st.setup.subscribers)},
+    {"tick", caf::deep_to_string(st.setup.tick)},
+    {"ticks", st.ticks},
+    {"tick_late", boost::json::object{{"samples", late.samples},
+                                      {"p50_us", late.p50_us},
+                                      {"p99_us", late.p99_us},
+                                      {"max_us", late.max_us},
+                                      {"over_1ms", late.over}}},
+    {"tempo", st.tempo},
+    {"decisions", st.decisions},
+    {"cues", st.cues},
+    {"refused_cues", st.refused_cues},
+    {"last_refused", st.last_refused},
+    {"resent", st.resent},
+    {"timeline_offset", st.timeline_offset},
+    {"landed_on_restore", st.landed_on_restore},
+    {"unplaced", st.unplaced},
+    {"quantizer_dropped", st.quantizer_dropped},
+    {"quantizer_errors", st.quantizer_errors},
+    {"last_quantizer_error", st.last_quantizer_error},
+    {"inputs", boost::json::object{{"features", st.feature_inputs},
+                                   {"params", st.param_inputs},
+                                   {"gestures", st.gesture_inputs},
+                                   {"sessions", st.session_inputs}}},
+    {"session", boost::json::object{{"epoch", st.session.epoch()},
+                                    {"seq", st.session.seq()},
+                                    {"stale", st.session.stale()},
+                                    {"repeated", st.session.repeated()}}},
+    {"mailbox", self->mailbox().size()}};
+  st.setup.checkpoints->describe(state);
+  return boost::json::serialize(state);
+}
+
+} // namespace
+
+director_actor::behavior_type director(director_self self, std::shared_ptr<const node_context> ctx,
+                                       director_setup setup) {
+  auto& st = self->state;
+  st.ctx = std::move(ctx);
+  st.setup = std::move(setup);
+  st.log = role_logger("director");
+  st.osc_buffer.resize(1024);
+  st.quantizer = st.ctx->names->lookup(st.setup.quantizer);
+  st.memory = initial_memory(st.setup.rules);
+  if (st.setup.checkpoints->restore(self->system(), st.memory))
+    resume(self);
+  else
+    st.memory = initial_memory(st.setup.rules);
+  st.setup.checkpoints->attach(self, [self] {
+    auto memory = self->state.memory;
+    memory.taken_beat = beat_now(self->state);
+    return memory;
+  });
+  if (st.ctx->clock_service)
+    caf::anon_send(st.ctx->clock_service, atom::subscribe_v, caf::actor_cast<caf::actor>(self));
+  st.next_tick = self->clock().now() + st.setup.tick;
+  self->scheduled_send(self, st.next_tick, atom::tick_v);
+  return {
+    [self](atom::inspect) { return state_json(self); },
+    [self](const feature_vector& msg) {
+      auto& st = self->state;
+      ++st.feature_inputs;
+      for (auto& [name, value] : msg.values)
+        st.inputs.values[name] = value;
+    },
+    [self](const music_params& msg) {
+      auto& st = self->state;
+      ++st.param_inputs;
+      for (auto& [name, value] : msg.values)
+        st.inputs.values[name] = value;
+    },
+    [self](const gesture& msg) {
+      auto& st = self->state;
+      ++st.gesture_inputs;
+      if (st.inputs.gestures.size() < max_gestures)
+        st.inputs.gestures.push_back(msg);
+    },
+    [self](const session_state& msg) {
+      auto& st = self->state;
+      ++st.session_inputs;
+      if (!st.session.fresh(msg.epoch, msg.seq))
+        return;
+      follow(st.memory, msg);
+      st.setup.checkpoints->changed();
+    },
+    [self](const clock_tick& tick) { self->state.tempo = tick.tempo; },
+    [self](const director_cue& cue) -> std::string {
+      auto& st = self->state;
+      auto d = cue_decision(st.setup.rules, st.memory, cue);
+      if (auto err = std::get_if<std::string>(&d)) {
+        ++st.refused_cues;
+        st.last_refused = *err;
+        st.log->debug("director: refuses a cue: {}", *err);
+        return boost::json::serialize(boost::json::object{{"ok", false}, {"error", *err}});
+      }
+      ++st.cues;
+      auto& decision = std::get<director_decision>(d);
+      boost::json::object answer{{"ok", true}, {"kind", decision.kind},
+                                 {"value", decision.value}};
+      if (decision.value == effective(st.memory, decision.kind)) {
+        answer["already"] = true;
+        return boost::json::serialize(answer);
+      }
+      issue_all(self, {decision});
+      return boost::json::serialize(answer);
+    },
+    [self](atom::tick) { on_tick(self); },
+    [self](atom::checkpoint) { self->state.setup.checkpoints->due(); },
+  };
+}
+
+} // namespace lume

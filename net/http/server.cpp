@@ -1,0 +1,345 @@
+#include "net/http/server_impl.hpp"
+
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include <boost/asio/post.hpp>
+#include <boost/json.hpp>
+
+#include "net/http/static_files.hpp"
+
+namespace lume::net::http {
+
+namespace bhttp = beast::http;
+
+std::string error_body(const std::string& reason, const std::string& problem,
+                       const std::string& field) {
+  boost::json::object x{{"error", problem}, {"reason", reason}};
+  if (!field.empty())
+    x["field"] = field;
+  return boost::json::serialize(x);
+}
+
+connection_slot::connection_slot(std::shared_ptr<server::impl> server, bool over_limit)
+  : server_(std::move(server)), over_limit_(over_limit) {
+  server_->with_counts([](server_counters& c) {
+    ++c.connections;
+    ++c.accepted;
+  });
+}
+
+connection_slot::~connection_slot() {
+  server_->with_counts([](server_counters& c) { --c.connections; });
+}
+
+/// One HTTP connection: reads requests one at a time, answers static files
+/// and refusals itself, hands API requests to the owner and waits for
+/// `respond`, and turns into a websocket_session on an upgrade to a hub.
+class http_session : public connection, public std::enable_shared_from_this<http_session> {
+public:
+  http_session(tcp::socket socket, std::shared_ptr<server::impl> server,
+               std::shared_ptr<connection_slot> slot)
+    : stream_(std::move(socket)), server_(std::move(server)), slot_(std::move(slot)) {}
+
+  ~http_session() override { server_->open.erase(this); }
+
+  void run() { read_next(); }
+
+  void close() override {
+    error_code ec;
+    stream_.socket().close(ec);
+  }
+
+  void answer(response r) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version_};
+    res.set(bhttp::field::server, "lume-bus");
+    res.set(bhttp::field::content_type, r.content_type);
+    res.set(bhttp::field::cache_control, "no-store");
+    if (!allow_.empty())
+      res.set(bhttp::field::allow, allow_);
+    res.keep_alive(keep_alive_);
+    res.body() = head_ ? std::string{} : std::move(r.body);
+    if (head_)
+      res.content_length(r.body.size());
+    else
+      res.prepare_payload();
+    auto msg = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(res));
+    stream_.expires_after(server_->config.limits.read_timeout);
+    bhttp::async_write(stream_, *msg,
+                       [self = shared_from_this(), msg](error_code ec, std::size_t) {
+                         self->on_write(ec);
+                       });
+  }
+
+private:
+  void read_next() {
+    parser_.emplace();
+    parser_->body_limit(server_->config.limits.max_body);
+    parser_->header_limit(16 * 1024);
+    stream_.expires_after(server_->config.limits.read_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+  }
+
+  void refuse(unsigned status, const std::string& reason, const std::string& problem,
+              const std::string& field = {}) {
+    server_->count_refusal(reason);
+    answer({status, error_body(reason, problem, field)});
+  }
+
+  void on_read(error_code ec, std::size_t) {
+    allow_.clear();
+    head_ = false;
+    if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+        ec == asio::error::eof || server_->stopping)
+      return close();
+    if (ec == bhttp::error::body_limit) {
+      keep_alive_ = false;
+      return refuse(413, "body_too_large",
+                    "request body larger than " + std::to_string(server_->config.limits.max_body) +
+                      " bytes",
+                    "body");
+    }
+    if (ec) {
+      keep_alive_ = false;
+      return refuse(400, "malformed_request", "malformed HTTP request: " + ec.message());
+    }
+    auto req = parser_->release();
+    version_ = req.version();
+    keep_alive_ = req.keep_alive();
+    with_request_count();
+    if (slot_->over_limit()) {
+      keep_alive_ = false;
+      return refuse(429, "too_many_connections",
+                    "more than " + std::to_string(server_->config.limits.max_connections) +
+                      " connections",
+                    "connections");
+    }
+    auto target = std::string{req.target()};
+    auto path = target.substr(0, target.find('?'));
+    auto hub = server_->hub_of(path);
+    if (websocket::is_upgrade(req)) {
+      if (hub < 0)
+        return refuse(404, "not_a_hub", "no WebSocket hub at " + path, "path");
+      server_->open.erase(this);
+      auto ws = std::make_shared<websocket_session>(stream_.release_socket(), server_, slot_,
+                                                    static_cast<std::size_t>(hub));
+      server_->open[ws.get()] = ws;
+      ws->run(std::move(req));
+      return;
+    }
+    if (hub >= 0)
+      return refuse(426, "not_websocket", path + " is a WebSocket hub: upgrade required", "path");
+    const auto method = std::string{req.method_string()};
+    for (auto& route : server_->config.routes) {
+      if (route.path != path)
+        continue;
+      if (route.method != method) {
+        allow_ = route.method;
+        return refuse(405, "method_not_allowed",
+                      method + " " + path + ": only " + route.method + " is allowed", "method");
+      }
+      auto id = server_->next_request++;
+      server_->pending[id] = shared_from_this();
+      api_request x;
+      x.id = id;
+      x.method = method;
+      x.path = path;
+      x.authorization = std::string{req[bhttp::field::authorization]};
+      x.body = std::move(req.body());
+      server_->on_request(std::move(x));
+      return;
+    }
+    if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
+      allow_ = "GET, HEAD";
+      return refuse(405, "method_not_allowed", method + " " + path + ": only GET is allowed",
+                    "method");
+    }
+    head_ = req.method() == bhttp::verb::head;
+    if (path == "/")
+      return answer({200, server_->config.index_html, "text/html; charset=utf-8"});
+    auto found = find_static(server_->config.mounts, path);
+    if (found.status == 400)
+      return refuse(400, "bad_path", "path leaves its folder: " + path, "path");
+    if (found.status != 200)
+      return refuse(404, "not_found", "nothing at " + path, "path");
+    std::ifstream in{found.file, std::ios::binary};
+    std::ostringstream body;
+    body << in.rdbuf();
+    server_->with_counts([](server_counters& c) { ++c.static_files; });
+    answer({200, body.str(), found.content_type});
+  }
+
+  void with_request_count() {
+    server_->with_counts([](server_counters& c) { ++c.requests; });
+  }
+
+  void on_write(error_code ec) {
+    if (ec)
+      return close();
+    if (!keep_alive_)
+      return linger();
+    read_next();
+  }
+
+  /// Ends a connection after a refusal: stops sending, then reads what the
+  /// client still sends (for at most a second) so that closing does not
+  /// reset the connection before the client read the answer.
+  void linger() {
+    error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds{1});
+    drain_.resize(4096);
+    stream_.async_read_some(asio::buffer(drain_),
+                            [self = shared_from_this()](error_code ec, std::size_t) {
+                              if (ec)
+                                return self->close();
+                              self->linger_more();
+                            });
+  }
+
+  void linger_more() {
+    stream_.async_read_some(asio::buffer(drain_),
+                            [self = shared_from_this()](error_code ec, std::size_t) {
+                              if (ec)
+                                return self->close();
+                              self->linger_more();
+                            });
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::shared_ptr<server::impl> server_;
+  std::shared_ptr<connection_slot> slot_;
+  std::string allow_;
+  std::vector<char> drain_;
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+  bool head_ = false;
+};
+
+server::impl::impl(server_config cfg) : config(std::move(cfg)), hubs(config.hubs.size()) {
+  counts.hubs.resize(config.hubs.size());
+  for (std::size_t i = 0; i < config.hubs.size(); ++i)
+    counts.hubs[i].path = config.hubs[i];
+}
+
+void server::impl::accept() {
+  acceptor.async_accept([self = shared_from_this()](error_code ec, tcp::socket socket) {
+    if (ec || self->stopping)
+      return;
+    std::size_t open_now = 0;
+    self->with_counts([&](server_counters& c) { open_now = c.connections; });
+    auto slot = std::make_shared<connection_slot>(self, open_now >= self->config.limits.max_connections);
+    auto session = std::make_shared<http_session>(std::move(socket), self, std::move(slot));
+    self->open[session.get()] = session;
+    session->run();
+    self->accept();
+  });
+}
+
+void server::impl::shutdown() {
+  stopping = true;
+  error_code ignored;
+  acceptor.close(ignored);
+  auto all = std::move(open);
+  for (auto& [raw, weak] : all)
+    if (auto c = weak.lock())
+      c->close();
+  pending.clear();
+}
+
+void server::impl::count_refusal(const std::string& reason) {
+  with_counts([&](server_counters& c) { ++c.refusals[reason]; });
+}
+
+int server::impl::hub_of(const std::string& path) const {
+  for (std::size_t i = 0; i < config.hubs.size(); ++i)
+    if (config.hubs[i] == path)
+      return static_cast<int>(i);
+  return -1;
+}
+
+void server::impl::publish(std::size_t hub, std::shared_ptr<const std::string> text) {
+  if (hub >= hubs.size() || stopping)
+    return;
+  auto& h = hubs[hub];
+  h.latest = text;
+  with_counts([&](server_counters& c) { ++c.hubs[hub].published; });
+  // A client may close itself (too slow) while we iterate: copy first.
+  std::vector<websocket_session*> clients{h.clients.begin(), h.clients.end()};
+  for (auto* client : clients)
+    client->send(text);
+}
+
+server::server(std::shared_ptr<impl> x) : impl_(std::move(x)) {}
+
+std::variant<std::unique_ptr<server>, std::string> server::listen(server_config config) {
+  auto x = std::make_shared<impl>(std::move(config));
+  error_code ec;
+  auto address = asio::ip::make_address(x->config.address, ec);
+  if (ec)
+    return "address '" + x->config.address + "' is no IP address";
+  tcp::endpoint endpoint{address, x->config.port};
+  auto where = x->config.address + ":" + std::to_string(x->config.port);
+  x->acceptor.open(endpoint.protocol(), ec);
+  if (!ec)
+    x->acceptor.set_option(asio::socket_base::reuse_address{true}, ec);
+  if (!ec)
+    x->acceptor.bind(endpoint, ec);
+  if (!ec)
+    x->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return "cannot listen on " + where + ": " + ec.message();
+  x->bound_port = x->acceptor.local_endpoint(ec).port();
+  return std::unique_ptr<server>{new server{std::move(x)}};
+}
+
+void server::serve(request_handler on_request) {
+  impl_->on_request = std::move(on_request);
+  impl_->accept();
+  impl_->thread = std::thread{[io = impl_.get()] { io->ioc.run(); }};
+}
+
+server::~server() {
+  if (!impl_->thread.joinable())
+    return;
+  asio::post(impl_->ioc, [x = impl_] { x->shutdown(); });
+  // Every socket is closed: the pending operations end and run() returns.
+  impl_->thread.join();
+}
+
+void server::respond(std::uint64_t id, response r) {
+  asio::post(impl_->ioc, [x = impl_, id, r = std::move(r)]() mutable {
+    auto i = x->pending.find(id);
+    if (i == x->pending.end())
+      return;
+    auto session = std::move(i->second);
+    x->pending.erase(i);
+    session->answer(std::move(r));
+  });
+}
+
+void server::publish(std::size_t hub, std::shared_ptr<const std::string> text) {
+  asio::post(impl_->ioc, [x = impl_, hub, text = std::move(text)]() mutable {
+    x->publish(hub, std::move(text));
+  });
+}
+
+void server::count_refusal(const std::string& reason) {
+  impl_->count_refusal(reason);
+}
+
+server_counters server::counters() const {
+  std::lock_guard<std::mutex> guard{impl_->mutex};
+  return impl_->counts;
+}
+
+std::uint16_t server::port() const {
+  return impl_->bound_port;
+}
+
+} // namespace lume::net::http

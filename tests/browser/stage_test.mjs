@@ -1,0 +1,142 @@
+// The stage view in Debian's headless Chromium: a solo lume-node (ports
+// moved to free ones, Link off) serves /stage; the page must draw skeleton
+// frames, show a cut sent through the inspection port on its beat, log no
+// console error, and not leave the skeleton blank. Saves a screenshot.
+// usage: node stage_test.mjs LUME_NODE SOURCE_DIR BUILD_DIR
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [lumeNode, sourceDir, buildDir] = process.argv.slice(2);
+if (!buildDir) {
+  console.error('usage: node stage_test.mjs LUME_NODE SOURCE_DIR BUILD_DIR');
+  process.exit(2);
+}
+
+const freePort = () => new Promise((resolve) => {
+  const server = createServer();
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    server.close(() => resolve(port));
+  });
+});
+
+/// config/solo.caf with every port moved and the stage folder made absolute.
+async function soloConfig(dir) {
+  let text = readFileSync(join(sourceDir, 'config/solo.caf'), 'utf8');
+  const ports = {};
+  for (const port of ['9404', '12351', '9700', '9701', '9703', '9798', '9800']) {
+    ports[port] = await freePort();
+    text = text.replace(new RegExp(`127\\.0\\.0\\.1:${port}\\b`, 'g'), `127.0.0.1:${ports[port]}`)
+      .replace(new RegExp(`port = ${port}\\b`, 'g'), `port = ${ports[port]}`);
+  }
+  text = text.replace('"../tools/stage-view"', JSON.stringify(join(sourceDir, 'tools/stage-view')));
+  const file = join(dir, 'solo.caf');
+  writeFileSync(file, text);
+  return { file, bus: ports['9404'], inspect: await freePort() };
+}
+
+/// One command of the inspection protocol; its `data`.
+const inspect = (port, line) => new Promise((resolve, reject) => {
+  const socket = connect(port, '127.0.0.1', () => socket.write(`${line}\n`));
+  let buffer = '';
+  socket.on('data', (chunk) => {
+    buffer += chunk;
+    if (buffer.includes('\n')) {
+      socket.end();
+      const answer = JSON.parse(buffer.slice(0, buffer.indexOf('\n')));
+      if (answer.ok) resolve(answer.data); else reject(new Error(answer.error));
+    }
+  });
+  socket.on('error', reject);
+});
+
+const fail = (what) => { throw new Error(what); };
+
+const dir = mkdtempSync(join(tmpdir(), 'lume-stage-'));
+const config = await soloConfig(dir);
+const node = spawn(lumeNode, ['--config', config.file, `--lume.inspect-port=${config.inspect}`,
+  '--lume.clock.link=false'], { stdio: ['ignore', 'pipe', 'inherit'] });
+let browser;
+let code = 1;
+try {
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('lume-node did not start')), 10000);
+    node.stdout.on('data', (chunk) => {
+      if (String(chunk).includes('inspection on')) { clearTimeout(timer); resolve(); }
+    });
+    node.on('exit', (c) => reject(new Error(`lume-node exited with ${c}`)));
+  });
+  // A fresh profile folder (playwright passes it as --user-data-dir).
+  browser = await chromium.launchPersistentContext(join(dir, 'chromium'), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1040, height: 700 },
+  });
+  const page = browser.pages()[0] ?? await browser.newPage();
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()}`));
+
+  const response = await page.goto(`http://127.0.0.1:${config.bus}/stage`);
+  if (response.status() !== 200) fail(`/stage answered ${response.status()}`);
+  await page.waitForFunction(() => Number(document.getElementById('skeleton').dataset.frames) >= 20,
+    null, { timeout: 15000 });
+
+  // A cut four beats ahead: the page must show it when the node's grid gets
+  // there (or at once if a loaded machine delivered it later than that).
+  await page.waitForFunction(() => document.getElementById('clock-text').textContent !== '', null,
+    { timeout: 15000 });
+  const { beat, tempo } = await inspect(config.inspect, 'clock');
+  const atBeat = Math.ceil(beat) + 4;
+  const cut = { type: 'director_cut', kind: 'scene', value: 'storm', camera: 'cam-2',
+    scene: 'storm', section: 'build', reason: 'stage-test', epoch: 1, seq: 1, at_beat: atBeat };
+  await inspect(config.inspect, `send bus ${JSON.stringify(cut)}`);
+  await page.waitForFunction(() => document.getElementById('show').dataset.cuts === '1', null,
+    { timeout: 15000 });
+  const shown = await page.evaluate(() => ({
+    scene: document.getElementById('scene').textContent,
+    camera: document.getElementById('camera').textContent,
+    appliedBeat: Number(document.getElementById('show').dataset.appliedBeat),
+    arrivedBeat: Number(document.getElementById('show').dataset.arrivedBeat),
+    clock: document.getElementById('clock-text').textContent,
+  }));
+  if (shown.scene !== 'storm' || shown.camera !== 'cam-2') fail(`cut not shown: ${JSON.stringify(shown)}`);
+  // Never early: a page that ignored at_beat would show the cut on arrival,
+  // beats ahead of its grid point. How late it showed is the browser's
+  // timers on this machine (printed; a loaded box delays them by seconds).
+  const due = Math.max(atBeat, shown.arrivedBeat);
+  if (shown.appliedBeat < atBeat - 0.05) {
+    fail(`cut shown at beat ${shown.appliedBeat}, before its beat ${atBeat} (arrived at ` +
+      `${shown.arrivedBeat}; ${shown.clock})`);
+  }
+
+  const lit = await page.evaluate(() => {
+    const canvas = document.getElementById('skeleton');
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] > 300) n += 1;
+    return n;
+  });
+  if (lit < 300) fail(`the skeleton is blank (${lit} bright pixels)`);
+  await page.screenshot({ path: join(buildDir, 'stage-view.png') });
+  if (errors.length > 0) fail(`console errors:\n${errors.join('\n')}`);
+  console.log(`stage test passed: ${lit} skeleton pixels, cut shown at beat ${shown.appliedBeat} ` +
+    `(due ${atBeat}, arrived ${shown.arrivedBeat}: ` +
+    `${((shown.appliedBeat - due) * 60000 / tempo).toFixed(0)} ms late); screenshot ${join(buildDir, 'stage-view.png')}`);
+  code = 0;
+} catch (err) {
+  console.error(`FAIL: ${err.message}`);
+} finally {
+  if (browser) await browser.close();
+  node.kill('SIGTERM');
+  await new Promise((resolve) => (node.exitCode !== null ? resolve() : node.on('exit', resolve)));
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(code);
