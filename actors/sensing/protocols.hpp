@@ -64,6 +64,10 @@ using mapper_actor = caf::typed_actor<
   caf::reacts_to<feature_vector>,
   /// Sets the named parameters at once (operator override, `send mapper ...`).
   caf::reacts_to<music_params>,
+  /// Records the performer for this many seconds (0: the mapper's
+  /// `calibration-time`), then sets each param's input range from what it
+  /// saw and saves it; answers the calibration (or `{"error": ...}`) as JSON.
+  caf::replies_to<atom::calibrate, double>::with<std::string>,
   /// Internal: time for the periodic send.
   caf::reacts_to<atom::tick>,
   /// Internal: a trailing checkpoint is due (movable mappers).

@@ -2,6 +2,7 @@
 #include <caf/test/unit_test.hpp>
 
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
@@ -176,6 +177,49 @@ CAF_TEST(the sender timeline follows the least delayed datagram) {
   CAF_CHECK_EQUAL(timeline.to_host(60000, 64105), 64102);
   timeline.reset();
   CAF_CHECK_EQUAL(timeline.to_host(0, 100), 100);
+  CAF_CHECK_EQUAL(timeline.reanchors(), 0u);
+}
+
+CAF_TEST(the sender timeline re-anchors after a step of the sender clock) {
+  sender_timeline timeline;
+  // 50 fps, 2 ms on the network, every 7th frame 30 ms late. `frame`
+  // answers how far the mapped capture time is from the true one (+2 ms).
+  std::int64_t sender = 0;
+  std::int64_t host = 1'000'000;
+  auto frame = [&](std::int64_t delay_us) {
+    const auto error = timeline.to_host(sender, host + delay_us) - (host + 2'000);
+    sender += 20'000;
+    host += 20'000;
+    return error;
+  };
+  auto delay = [](int i) -> std::int64_t { return i % 7 == 3 ? 30'000 : 2'000; };
+  for (int i = 0; i < 100; ++i)
+    CAF_CHECK_LESS(std::abs(frame(delay(i))), 10);
+  // The app is backgrounded for 5 s while its time froze: from now on its
+  // frames read 5 s behind the host. Half a second of them is no step yet.
+  host += 5'000'000;
+  for (int i = 0; i < 25; ++i) {
+    auto error = frame(delay(i));
+    CAF_CHECK_LESS(error, -4'990'000);
+  }
+  CAF_CHECK_EQUAL(timeline.reanchors(), 0u);
+  // After a second of frames that all sit far above the offset, it takes
+  // the least delayed of them: the capture time is right again.
+  for (int i = 25; i < 55; ++i)
+    frame(delay(i));
+  CAF_CHECK_EQUAL(timeline.reanchors(), 1u);
+  CAF_CHECK_LESS(std::abs(timeline.last_step_us() - 5'000'000), 1'000);
+  for (int i = 55; i < 100; ++i)
+    CAF_CHECK_LESS(std::abs(frame(delay(i))), 10);
+  // A step forward (the sender's time jumped ahead by 3 s) is taken at once.
+  sender += 3'000'000;
+  CAF_CHECK_LESS(std::abs(frame(2'000)), 10);
+  CAF_CHECK_EQUAL(timeline.reanchors(), 2u);
+  CAF_CHECK_LESS(std::abs(timeline.last_step_us() + 3'000'000), 10);
+  // 90 ms of jitter (less than a step) never re-anchors.
+  for (int i = 0; i < 200; ++i)
+    frame(i % 2 == 0 ? 92'000 : 2'000);
+  CAF_CHECK_EQUAL(timeline.reanchors(), 2u);
 }
 
 CAF_TEST_FIXTURE_SCOPE(sensor_tests, threaded_fixture)
@@ -195,6 +239,7 @@ CAF_TEST(the mocopi sensor decodes and refuses by reason and republishes as LUMM
   CAF_CHECK_EQUAL(decoder.at("skeletons").as_int64(), 1);
   CAF_CHECK_EQUAL(decoder.at("frames").as_int64(), 3);
   CAF_CHECK_EQUAL(decoder.at("refusals").as_int64(), 1);
+  CAF_CHECK_EQUAL(state.at("timeline").at("reanchors").as_int64(), 0);
   CAF_CHECK_EQUAL(decoder.at("refused").at("chunk_overrun").as_int64()
                     + decoder.at("refused").at("missing_head").as_int64()
                     + decoder.at("refused").at("truncated_chunk_header").as_int64(),
