@@ -101,7 +101,6 @@ using strudel_actor = caf::typed_actor<
   /// Answers the connection, the host's health and the counters as JSON.
   caf::replies_to<atom::inspect>::with<std::string>>;
 
-
 /// Styles frames with a diffusion server (AUTOMATIC1111 `/sdapi/v1`,
 /// actors/inference): the newest input at most `rate` times per second, one
 /// request in flight, prompts from the director's current scene.
@@ -128,6 +127,7 @@ using inference_actor = caf::typed_actor<
   /// Internal: time to look at the input again (rate, backoff, breaker).
   caf::reacts_to<atom::tick>,
   /// Internal: a trailing checkpoint is due (movable).
+  caf::reacts_to<atom::checkpoint>>;
 
 /// The performance: a setlist of songs and sections, played on the beat.
 using session_actor = caf::typed_actor<
