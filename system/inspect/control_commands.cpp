@@ -74,8 +74,12 @@ caf::result<std::string> send(inspector_self self, const args& xs) {
       [answered](const std::string& x) mutable { answered(parse_state(x)); },
       [answered](bool x) mutable { answered(x); },
       [promise, sent](caf::error& err) mutable {
+        // Delivered either way: the actor's own refusal is news, not a failed send.
         if (err == caf::sec::request_timeout)
           promise.deliver(ok_response(sent + " (no answer within 2 s)"));
+        else if (err == caf::sec::unexpected_message)
+          promise.deliver(ok_response(sent + ", which does not handle it (unexpected_message)",
+                                      boost::json::object{{"unexpected", true}}));
         else
           promise.deliver(error_response(sent + ", which failed: " + caf::to_string(err)));
       },
