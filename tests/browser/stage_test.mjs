@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { openPage } from './chromium.mjs';
 
 const [lumeNode, sourceDir, buildDir] = process.argv.slice(2);
 if (!buildDir) {
@@ -24,7 +24,7 @@ const freePort = () => new Promise((resolve) => {
   });
 });
 
-/// config/solo.caf with every port moved and the stage folder made absolute.
+/// config/solo.caf with every port moved and the static folders made absolute.
 async function soloConfig(dir) {
   let text = readFileSync(join(sourceDir, 'config/solo.caf'), 'utf8');
   const ports = {};
@@ -33,7 +33,7 @@ async function soloConfig(dir) {
     text = text.replace(new RegExp(`127\\.0\\.0\\.1:${port}\\b`, 'g'), `127.0.0.1:${ports[port]}`)
       .replace(new RegExp(`port = ${port}\\b`, 'g'), `port = ${ports[port]}`);
   }
-  text = text.replace('"../tools/stage-view"', JSON.stringify(join(sourceDir, 'tools/stage-view')));
+  text = text.replaceAll('"../tools/', `"${join(sourceDir, 'tools')}/`);
   const file = join(dir, 'solo.caf');
   writeFileSync(file, text);
   return { file, bus: ports['9404'], inspect: await freePort() };
@@ -70,19 +70,9 @@ try {
     });
     node.on('exit', (c) => reject(new Error(`lume-node exited with ${c}`)));
   });
-  // A fresh profile folder (playwright passes it as --user-data-dir).
-  browser = await chromium.launchPersistentContext(join(dir, 'chromium'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1040, height: 700 },
-  });
-  const page = browser.pages()[0] ?? await browser.newPage();
-  const errors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
-  page.on('pageerror', (err) => errors.push(String(err)));
-  page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()}`));
+  const opened = await openPage(join(dir, 'chromium'), { width: 1040, height: 700 });
+  browser = opened.browser;
+  const { page, errors } = opened;
 
   const response = await page.goto(`http://127.0.0.1:${config.bus}/stage`);
   if (response.status() !== 200) fail(`/stage answered ${response.status()}`);
