@@ -30,11 +30,13 @@ def in_own_namespace(argv):
 
 
 def write_configs(source, folder):
-    """config/{mac1,k11,mac5}.caf with absolute static folders and a bus token."""
+    """config/{mac1,k11,mac5}.caf with absolute static folders, the
+    director's OSC target on loopback (no name k11 here) and a bus token."""
     for host in ("mac1", "k11", "mac5"):
         with open(os.path.join(source, "config", host + ".caf")) as f:
             text = f.read()
         text = text.replace('"../tools/', '"%s/tools/' % source)
+        text = text.replace('"k11:9800"', '"127.0.0.1:9800"')
         if host == "mac1":
             assert 'token = ""' in text, "mac1.caf: no empty bus token to replace"
             text = text.replace('token = ""', 'token = "%s"' % TOKEN)
@@ -43,7 +45,7 @@ def write_configs(source, folder):
 
 
 def main():
-    build, source, node = sys.argv[1], sys.argv[2], sys.argv[3]
+    build, source, node = (os.path.abspath(x) for x in sys.argv[1:4])
     code = in_own_namespace(sys.argv)
     if code is not None:
         return code
@@ -63,7 +65,7 @@ def main():
             run = subprocess.run(
                 [node, os.path.join(source, "tests", "browser", "dashboard_test.mjs"),
                  "http://127.0.0.1:9404", TOKEN, build, repr(pids).replace("'", '"')],
-                cwd=os.path.join(source, "tests", "browser"), timeout=100)
+                cwd=os.path.join(source, "tests", "browser"), timeout=95)
             code = run.returncode
         finally:
             mesh.stop_all()

@@ -1,7 +1,8 @@
 // The actor table: one row per actor of the mesh (the inspection command
 // `actors` plus the bus's rates), the p99 of its hops on the bus's node as
-// sparklines, and kill / restart / move buttons. Rows stay in place between
-// updates (a button is never replaced under the pointer); each row carries
+// sparklines, and kill / restart / move buttons. A row is one name on one
+// node (each node has its own `root`, for example); rows stay in place
+// between updates (a button is never replaced under the pointer) and carry
 // data-name, data-node, data-status and data-restarts.
 
 import { drawSparkline, HISTORY } from './sparkline.js';
@@ -31,10 +32,12 @@ export class ActorTable {
     this.nodes = [];
   }
 
-  row(name) {
-    if (this.rows.has(name)) return this.rows.get(name);
+  row(name, node) {
+    const key = `${node}/${name}`;
+    if (this.rows.has(key)) return this.rows.get(key);
     const tr = document.createElement('tr');
     tr.dataset.name = name;
+    tr.dataset.node = node;
     const r = { tr };
     for (const key of ['name', 'kind', 'node', 'status']) r[key] = cell(tr, key);
     for (const key of ['restarts', 'mailbox', 'rate']) r[key] = cell(tr, `num ${key}`);
@@ -54,7 +57,8 @@ export class ActorTable {
       button('move', () => this.command(`move ${name} ${r.move.value}`)),
     );
     r.name.textContent = name;
-    this.rows.set(name, r);
+    r.node.textContent = node;
+    this.rows.set(key, r);
     this.tbody.append(tr);
     return r;
   }
@@ -75,21 +79,16 @@ export class ActorTable {
     const up = nodes.filter((n) => n.state === 'up').map((n) => n.name);
     const seen = new Set();
     for (const a of actors) {
-      seen.add(a.name);
-      const r = this.row(a.name);
-      const changed = r.tr.dataset.restarts !== String(a.restarts) || r.tr.dataset.node !== a.node;
+      seen.add(`${a.node}/${a.name}`);
+      const r = this.row(a.name, a.node);
+      const changed = r.tr.dataset.restarts !== undefined && r.tr.dataset.restarts !== String(a.restarts);
       r.kind.textContent = a.kind;
-      r.node.textContent = a.node;
       r.status.textContent = a.status;
       r.restarts.textContent = a.restarts;
       r.mailbox.textContent = a.mailbox ?? '–';
       r.rate.textContent = a.rate ?? '–';
-      Object.assign(r.tr.dataset, { node: a.node, status: a.status, restarts: String(a.restarts) });
-      r.tr.className = a.status;
-      if (changed && r.tr.dataset.seen) {
-        r.tr.classList.add('changed');
-      }
-      r.tr.dataset.seen = '1';
+      Object.assign(r.tr.dataset, { status: a.status, restarts: String(a.restarts) });
+      r.tr.className = changed ? `${a.status} changed` : a.status;
       if (up.join() !== [...r.move.options].map((o) => o.value).join()) {
         const chosen = r.move.value;
         r.move.replaceChildren(...up.map((n) => new Option(n, n, false, n === chosen)));
@@ -100,10 +99,10 @@ export class ActorTable {
       r.worst.textContent = series.length ? `${(worst / 1000).toFixed(1)} ms` : '';
       r.spark.title = series.map(([hop, v]) => `${hop}: p99 ${(v[v.length - 1] / 1000).toFixed(2)} ms`).join('\n');
     }
-    for (const [name, r] of this.rows) {
-      if (!seen.has(name)) {
+    for (const [key, r] of this.rows) {
+      if (!seen.has(key)) {
         r.tr.remove();
-        this.rows.delete(name);
+        this.rows.delete(key);
       }
     }
     // Sorted by node, then name.
