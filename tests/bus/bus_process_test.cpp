@@ -158,6 +158,32 @@ int main(int argc, char** argv) {
   expect_refusal(http_request(port, "POST", "/cue", R"({"session":{"command":"goto"}})", token),
                  400, "missing_field", "session.argument", "goto without a song");
 
+  // POST /command: the allow-list, the inspector's refusal, its answer;
+  // /ws/mesh: the mesh with each actor's rate; `/`: the dashboard.
+  expect_refusal(http_request(port, "POST", "/command", R"({"command":"send bus {}"})", token), 400,
+                 "bad_value", "command", "a command off the allow-list");
+  expect_refusal(http_request(port, "POST", "/command", R"({"command":"kill a\nquit"})", token),
+                 400, "bad_value", "command", "two lines in one command");
+  expect_refusal(http_request(port, "POST", "/command", R"({"command":"restart nobody"})", token),
+                 409, "refused", "command", "a command the inspector refuses");
+  auto tempo = http_request(port, "POST", "/command", R"({"command":"tempo 121"})", token);
+  auto tempo_json = json_of(tempo.body);
+  check(tempo.status == 200 && tempo_json.is_object() && tempo_json.at("ok") == true &&
+          tempo_json.at("data").at("tempo").to_number<double>() == 121.0,
+        "POST /command runs tempo on the inspector, got " + tempo.body);
+  {
+    ws_client mesh{port, "/ws/mesh"};
+    auto m = json_of(mesh.read(5s));
+    check(m.is_object() && m.at("type") == "mesh" && m.at("nodes").is_array() &&
+            m.at("actors").is_array() && !m.at("actors").as_array().empty() &&
+            m.at("actors").as_array()[0].as_object().contains("rate") &&
+            m.at("stats").is_array() && m.at("latency").is_array(),
+          "/ws/mesh pushes nodes, actors with rates, stats and latency");
+  }
+  auto index = http_request(port, "GET", "/");
+  check(index.status == 200 && index.body.find("LUME dashboard") != std::string::npos,
+        "/ serves the dashboard");
+
   // The token.
   expect_refusal(http_request(port, "POST", "/echelon", motion), 401, "unauthorized",
                  "authorization", "POST without a token");
