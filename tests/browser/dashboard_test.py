@@ -65,7 +65,7 @@ def main():
             run = subprocess.run(
                 [node, os.path.join(source, "tests", "browser", "dashboard_test.mjs"),
                  "http://127.0.0.1:9404", TOKEN, build, repr(pids).replace("'", '"')],
-                cwd=os.path.join(source, "tests", "browser"), timeout=95)
+                cwd=os.path.join(source, "tests", "browser"), timeout=90)
             code = run.returncode
         finally:
             mesh.stop_all()

@@ -1,5 +1,6 @@
 // The stage view in Debian's headless Chromium: a solo lume-node (ports
-// moved to free ones, Link off) serves /stage; the page must draw skeleton
+// moved to free ones, Link off) serves the dashboard at / (its hop
+// sparklines are checked here) and /stage; the stage page must draw skeleton
 // frames, show a cut sent through the inspection port on its beat, log no
 // console error, and not leave the skeleton blank. Saves a screenshot.
 // usage: node stage_test.mjs LUME_NODE SOURCE_DIR BUILD_DIR
@@ -74,6 +75,15 @@ try {
   browser = opened.browser;
   const { page, errors } = opened;
 
+  // The dashboard at / first: this node's sensors have hops, so mocopi's
+  // row must draw its p99 (the mesh test's bus node has none).
+  await page.goto(`http://127.0.0.1:${config.bus}/`, { waitUntil: 'commit' });
+  await page.waitForFunction(() =>
+    /ms$/.test(document.querySelector('#actors tr[data-name="mocopi"] td.hops span')?.textContent ?? ''),
+  null, { timeout: 30000 });
+  const hops = await page.$eval('#actors tr[data-name="mocopi"] canvas.spark', (c) => c.title);
+  if (!hops.includes('mocopi.decode: p99')) fail(`mocopi's hops not listed: ${hops}`);
+
   const response = await page.goto(`http://127.0.0.1:${config.bus}/stage`);
   if (response.status() !== 200) fail(`/stage answered ${response.status()}`);
   await page.waitForFunction(() => Number(document.getElementById('skeleton').dataset.frames) >= 20,
@@ -86,10 +96,12 @@ try {
   const { beat, tempo } = await inspect(config.inspect, 'clock');
   const atBeat = Math.ceil(beat) + 4;
   const cut = { type: 'director_cut', kind: 'scene', value: 'storm', camera: 'cam-2',
-    scene: 'storm', section: 'build', reason: 'stage-test', epoch: 1, seq: 1, at_beat: atBeat };
+    scene: 'storm', section: 'build', reason: 'stage-test', epoch: 1000000, seq: 1, at_beat: atBeat };
   await inspect(config.inspect, `send bus ${JSON.stringify(cut)}`);
-  await page.waitForFunction(() => document.getElementById('show').dataset.cuts === '1', null,
-    { timeout: 15000 });
+  // The director cuts too (epoch 1): the test's cut has an epoch above its
+  // own, so neither the bus nor the page take a director cut for newer.
+  await page.waitForFunction(() => document.getElementById('show').dataset.seq === '1' &&
+    document.getElementById('scene').textContent === 'storm', null, { timeout: 15000 });
   const shown = await page.evaluate(() => ({
     scene: document.getElementById('scene').textContent,
     camera: document.getElementById('camera').textContent,
