@@ -1,7 +1,8 @@
 // The dashboard in Debian's headless Chromium against a running 3-node
 // mesh (started by dashboard_test.py): the page must show three nodes up
 // and the actors; with the token entered once, kill an actor from its row
-// and see its restarts go up, move `probe` to k11 from its row, then after
+// and see its restarts go up, set the tempo and see the clock follow, cue
+// the director, move `probe` to k11 from its row, then after
 // kill -9 of k11 see k11 down and its movable actors on a survivor. The
 // bus's POST /command refuses a missing token and a command off its
 // allow-list. Saves screenshots under BUILD_DIR; no console error allowed.
@@ -59,6 +60,7 @@ try {
   ({ page } = opened);
   const { errors } = opened;
 
+  step('Chromium started');
   const response = await page.goto(`${bus}/`, { waitUntil: 'commit', timeout: WAIT });
   if (response.status() !== 200) fail(`/ answered ${response.status()}`);
   if ((await page.title()) !== 'LUME dashboard') fail(`/ is not the dashboard: ${await page.title()}`);
@@ -91,6 +93,19 @@ try {
   console.log(`kill ${victim}: restarts ${before.restarts} → ${after.restarts} on ${after.node}`);
 
   step(`${victim} restarted`);
+
+  // Tempo and a director cue from the page: the clock follows the tempo.
+  await page.fill('#tempo', '126');
+  await page.click('#tempo-form button');
+  await page.waitForFunction(() => document.getElementById('clock-text').textContent.includes('126.0 BPM'),
+    null, { timeout: WAIT });
+  await page.fill('#cue-value', 'storm');
+  await page.click('#cue-form button');
+  await page.waitForFunction(() => document.getElementById('reply').textContent.startsWith('cue scene storm'),
+    null, { timeout: WAIT });
+  const cueReply = await page.textContent('#reply');
+  if (!cueReply.startsWith('cue scene storm → 200')) fail(`the director cue answered: ${cueReply}`);
+  step('tempo 126 shown, director cue answered');
   // Move probe to k11 from its row, then kill -9 k11.
   await page.selectOption(`${row('probe')} select`, 'k11');
   await page.click(`${row('probe')} button[data-action="move"]`);
