@@ -129,7 +129,7 @@ fetch('/state').then((r) => r.json()).then((state) => {
   cuts.sort((a, b) => a.epoch - b.epoch || a.seq - b.seq);
   showCuts();
   if (state.session) showSession(state.session);
-}).catch(() => {});
+}).catch((err) => { $('cuts').textContent = `GET /state failed: ${err}`; });
 
 const frame = (now) => {
   grid.draw(clock, now);
