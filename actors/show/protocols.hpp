@@ -74,7 +74,9 @@ using bus_actor = caf::typed_actor<
   /// Internal: time to push the clock to /ws/clock.
   caf::reacts_to<atom::tick>,
   /// Internal: time to try listening again (the address or port was taken).
-  caf::reacts_to<atom::connect>>;
+  caf::reacts_to<atom::connect>,
+  /// Internal: time to ask the inspector for /ws/mesh.
+  caf::reacts_to<atom::nodes>>;
 
 /// The bridge to the Strudel host (actors/strudel): turns LUME's params,
 /// clock and session into the host's WebSocket protocol (docs/protocols.md,

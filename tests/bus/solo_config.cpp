@@ -28,8 +28,7 @@ std::string write_solo_config(const std::string& source_dir, solo_ports& ports,
     text = std::regex_replace(text, std::regex{"port = " + from + "\\b"},
                               "port = " + std::to_string(to));
   }
-  text = std::regex_replace(text, std::regex{"\"\\.\\./tools/stage-view\""},
-                            "\"" + source_dir + "/tools/stage-view\"");
+  text = std::regex_replace(text, std::regex{"\"\\.\\./tools/"}, "\"" + source_dir + "/tools/");
   for (auto& [from, to] : edits) {
     auto at = text.find(from);
     if (at != std::string::npos)
