@@ -80,8 +80,11 @@ caf::result<std::string> send(inspector_self self, const args& xs) {
         else if (err == caf::sec::unexpected_message)
           promise.deliver(ok_response(sent + ", which does not handle it (unexpected_message)",
                                       boost::json::object{{"unexpected", true}}));
-        else
-          promise.deliver(error_response(sent + ", which failed: " + caf::to_string(err)));
+        else if (err == caf::sec::request_receiver_down)
+          promise.deliver(error_response(sent + ", which is down"));
+        else // the actor's own refusal (the quantizer's of a bad rule, say)
+          promise.deliver(ok_response(sent + ", which refused it: " + caf::to_string(err),
+                                      boost::json::object{{"refused", caf::to_string(err)}}));
       },
     });
   return promise;

@@ -61,15 +61,27 @@ try {
   console.error(`${err.message}\n${usage}`);
   process.exit(2);
 }
+// A port that is taken (another show on this machine, a test) is waited
+// for, as the Strudel host does, rather than crash-looping under lume-node's
+// supervisor: said once, retried with a doubling wait up to 5 s.
+let wait = 500;
+let reported = false;
 app.server.on('error', (err) => {
-  console.error(`inference-server: ${err.message}`);
-  process.exit(1);
+  if (err.code !== 'EADDRINUSE' && err.code !== 'EADDRNOTAVAIL') {
+    console.error(`inference-server: ${err.message}`);
+    process.exit(1);
+  }
+  if (!reported) console.error(`inference-server: ${args.host}:${port} is not available (${err.code}); waiting`);
+  reported = true;
+  setTimeout(() => app.server.listen(port, args.host), wait);
+  wait = Math.min(wait * 2, 5000);
 });
-app.server.listen(port, args.host, () => {
+app.server.on('listening', () => {
   const address = app.server.address();
   // One line on stdout when ready: tests and supervisors wait for it.
   console.log(`inference-server listening on http://${args.host}:${address.port} (${model.name}, ${model.backend})`);
 });
+app.server.listen(port, args.host);
 const stop = () => {
   app.server.close();
   app.server.closeAllConnections();
