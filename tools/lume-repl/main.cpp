@@ -119,12 +119,13 @@ int main(int argc, char** argv) {
     return usage();
   try {
     inspection_client client{opts.address};
-    client.refresh_mesh();
     if (!opts.command.empty()) {
       auto line = opts.command;
       auto json = take_json_flag(line) || opts.json;
       return print(client.ask(line), json) ? 0 : 1;
     }
+    // Interactive only: learn where the other nodes answer, to move there.
+    client.refresh_mesh();
     return interactive(client, opts);
   } catch (const std::exception& e) {
     std::cerr << "lume-repl: " << address << ": " << e.what() << '\n';
