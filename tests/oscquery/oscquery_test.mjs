@@ -49,7 +49,7 @@ async function soloConfig(dir) {
       .replace(new RegExp(`port = ${port}\\b`, 'g'), `port = ${ports[port]}`);
   }
   text = text.replace('"../tools/stage-view"', JSON.stringify(join(sourceDir, 'tools/stage-view')))
-    .split('\n').filter((line) => !/name = "sim-/.test(line)).join('\n');
+    .replace(/ *\{ name = "sim-[^\n]*\n[^\n]*\n/g, '');
   const file = join(dir, 'solo.caf');
   writeFileSync(file, text);
   return { file, http: ports['9420'], osc: ports['9421'], mapperOut: ports['9800'],
@@ -200,7 +200,8 @@ try {
   await send(osc.writePacket({ address: '/lume/param/pan', args: [{ type: 's', value: 'x' }] }));
   await send(new TextEncoder().encode('not OSC at all'));
   await eventually(async () => {
-    const s = JSON.parse(await inspect(config.inspect, 'inspect oscquery'));
+    const data = await inspect(config.inspect, 'inspect oscquery');
+    const s = typeof data === 'string' ? JSON.parse(data) : data;
     return s.refused.read_only >= 1 && s.refused.unknown_path >= 1 &&
       s.refused.wrong_type >= 1 && s.refused.osc_malformed >= 1 && s.writes.mapper >= 1;
   }, 'inspect oscquery counts read_only, unknown_path, wrong_type and osc_malformed refusals');
