@@ -1,10 +1,13 @@
 #include "actors/bus/bus.hpp"
 
+#include <functional>
+
 #include <boost/json.hpp>
 #include <caf/actor_cast.hpp>
 #include <caf/make_message.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/bus/command_request.hpp"
 #include "actors/bus/cue_request.hpp"
 #include "actors/bus/echelon_request.hpp"
 #include "actors/bus/hub_json.hpp"
@@ -120,17 +123,49 @@ void on_cue(bus_self self, std::uint64_t id, const std::string& body) {
 
 boost::json::object bus_summary(bus_self self);
 
+/// The `data` of each inspection command line, or `{"error": ...}` for one
+/// that failed or did not answer within `timeout`; `done` gets them all.
+void ask_inspector(bus_self self, std::vector<std::string> lines, caf::timespan timeout,
+                   std::function<void(std::map<std::string, boost::json::value>&)> done) {
+  struct gather {
+    std::map<std::string, boost::json::value> data;
+    std::size_t left;
+    std::function<void(std::map<std::string, boost::json::value>&)> done;
+  };
+  auto g = std::make_shared<gather>(gather{{}, lines.size(), std::move(done)});
+  for (auto& line : lines) {
+    self->request(self->state.inspector, timeout, atom::command_v, line)
+      .then(
+        [g, line](std::string& text) {
+          boost::json::error_code ec;
+          auto reply = boost::json::parse(text, ec);
+          auto* object = ec ? nullptr : reply.if_object();
+          if (object && object->contains("data"))
+            g->data[line] = object->at("data");
+          else
+            g->data[line] = boost::json::object{{"error", object && object->contains("error")
+                                                            ? object->at("error")
+                                                            : boost::json::value{"no answer"}}};
+          if (--g->left == 0)
+            g->done(g->data);
+        },
+        [self, g, line](caf::error& err) {
+          g->data[line] = boost::json::object{{"error", self->system().render(err)}};
+          if (--g->left == 0)
+            g->done(g->data);
+        });
+  }
+}
+
 /// GET /state: the inspector's nodes, actors and clock, and the bus's own
 /// latest session, cuts, params, features and styled frame.
 void on_state(bus_self self, std::uint64_t id) {
-  struct gather {
-    boost::json::object out;
-    int left = 3;
-  };
-  auto g = std::make_shared<gather>();
-  auto finish = [self, id, g] {
+  ask_inspector(self, {"nodes", "actors", "clock"}, self->state.config.request_timeout,
+                [self, id](std::map<std::string, boost::json::value>& data) {
     auto& st = self->state;
-    auto& out = g->out;
+    boost::json::object out;
+    for (auto& [key, value] : data)
+      out[key] = std::move(value);
     out["session"] = st.session ? boost::json::value_from(*st.session) : boost::json::value{};
     boost::json::array cuts;
     for (auto& c : st.cuts)
@@ -151,30 +186,67 @@ void on_state(bus_self self, std::uint64_t id) {
                                 : boost::json::value{};
     out["bus"] = bus_summary(self);
     answer(self, id, 200, boost::json::serialize(out));
-  };
-  for (auto command : {"nodes", "actors", "clock"}) {
-    std::string key = command;
-    self->request(self->state.inspector, self->state.config.request_timeout, atom::command_v, key)
-      .then(
-        [g, key, finish](std::string& line) {
-          boost::json::error_code ec;
-          auto reply = boost::json::parse(line, ec);
-          auto* object = ec ? nullptr : reply.if_object();
-          if (object && object->contains("data"))
-            g->out[key] = object->at("data");
-          else
-            g->out[key] = boost::json::object{{"error", object && object->contains("error")
-                                                          ? object->at("error")
-                                                          : boost::json::value{"no answer"}}};
-          if (--g->left == 0)
-            finish();
-        },
-        [self, g, key, finish](caf::error& err) {
-          g->out[key] = boost::json::object{{"error", self->system().render(err)}};
-          if (--g->left == 0)
-            finish();
-        });
+  });
+}
+
+/// /ws/mesh: while the hub has clients, asks the inspector every
+/// `mesh-period` (after the previous answers) and publishes what changed.
+void poll_mesh(bus_self self) {
+  auto& st = self->state;
+  auto again = [self] { self->delayed_send(self, self->state.config.mesh_period, atom::nodes_v); };
+  const auto index = static_cast<std::size_t>(hub::mesh);
+  if (!st.server || st.server->counters().hubs.at(index).clients == 0) {
+    // Nobody watches: the next client gets a fresh message first.
+    st.mesh_last.clear();
+    return again();
   }
+  ++st.mesh_polls;
+  ask_inspector(self, {"nodes", "actors", "stats", "latency --json"}, st.config.command_timeout,
+                [self, again](std::map<std::string, boost::json::value>& data) {
+    auto& st = self->state;
+    const auto now = host_now_us();
+    auto x = mesh_snapshot(data["nodes"], data["actors"], data["stats"], data["latency --json"],
+                           st.mesh_received, now);
+    auto text = boost::json::serialize(x);
+    if (text != st.mesh_last) {
+      st.mesh_last = std::move(text);
+      ++st.mesh_published;
+      x["type"] = "mesh";
+      x["sent_us"] = now;
+      publish(self, hub::mesh, boost::json::serialize(x));
+    }
+    again();
+  });
+}
+
+/// POST /command: one allowed inspection command, run by the bus's inspector.
+void on_command(bus_self self, std::uint64_t id, const std::string& body) {
+  auto read = read_command(body);
+  if (auto why = std::get_if<refusal>(&read))
+    return refuse(self, id, *why);
+  auto line = std::get<std::string>(std::move(read));
+  ++self->state.commands_run;
+  self->request(self->state.inspector, self->state.config.command_timeout, atom::command_v, line)
+    .then(
+      [self, id](std::string& text) {
+        boost::json::error_code ec;
+        auto reply = boost::json::parse(text, ec);
+        auto* object = ec ? nullptr : reply.if_object();
+        auto* ok = object ? object->if_contains("ok") : nullptr;
+        if (ok && ok->is_bool() && ok->get_bool())
+          return answer(self, id, 200, text);
+        auto* error = object ? object->if_contains("error") : nullptr;
+        refuse(self, id,
+               {409, "refused",
+                error && error->is_string() ? std::string{error->get_string()} : text,
+                "command"});
+      },
+      [self, id, line](caf::error& err) {
+        if (err == caf::sec::request_timeout)
+          return refuse(self, id, {504, "timeout", "'" + line + "' did not finish in time",
+                                   "command"});
+        refuse(self, id, {502, "upstream_error", self->system().render(err), "command"});
+      });
 }
 
 void on_visuals(bus_self self, std::uint64_t id) {
@@ -210,6 +282,9 @@ boost::json::object bus_summary(bus_self self) {
                              {"static_files", c.static_files},
                              {"echelon_accepted", st.echelon_accepted},
                              {"cues_forwarded", st.cues_forwarded},
+                             {"commands_run", st.commands_run},
+                             {"mesh_polls", st.mesh_polls},
+                             {"mesh_published", st.mesh_published},
                              {"refusals", std::move(refusals)},
                              {"hubs", std::move(hubs)}};
   if (!st.server) {
@@ -283,7 +358,7 @@ void try_listen(bus_self self) {
 const std::vector<std::string>& hub_paths() {
   static const std::vector<std::string> paths{"/ws/params",   "/ws/cuts",    "/ws/features",
                                               "/ws/clock",    "/ws/skeleton", "/ws/session",
-                                              "/ws/visuals"};
+                                              "/ws/visuals",  "/ws/mesh"};
   return paths;
 }
 
@@ -301,6 +376,7 @@ bus_actor::behavior_type bus(bus_self self, std::shared_ptr<const node_context> 
   try_listen(self);
   caf::anon_send(ctx->clock_service, atom::subscribe_v, caf::actor_cast<caf::actor>(self));
   self->delayed_send(self, st.config.clock_period, atom::tick_v);
+  self->delayed_send(self, st.config.mesh_period, atom::nodes_v);
   return {
     [self](const music_params& x) {
       self->state.params = x;
@@ -362,6 +438,8 @@ bus_actor::behavior_type bus(bus_self self, std::shared_ptr<const node_context> 
           return on_echelon(self, id, body);
         if (path == "/cue")
           return on_cue(self, id, body);
+        if (path == "/command")
+          return on_command(self, id, body);
       } else if (path == "/state") {
         return on_state(self, id);
       } else if (path == "/visuals/latest") {
@@ -370,6 +448,7 @@ bus_actor::behavior_type bus(bus_self self, std::shared_ptr<const node_context> 
       refuse(self, id, {404, "not_found", "nothing at " + method + " " + path, "path"});
     },
     [self](atom::connect) { try_listen(self); },
+    [self](atom::nodes) { poll_mesh(self); },
     [self](atom::inspect) -> std::string { return boost::json::serialize(state_json(self)); },
   };
 }

@@ -11,6 +11,7 @@
 #include <caf/actor_clock.hpp>
 #include <spdlog/logger.h>
 
+#include "actors/bus/mesh_json.hpp"
 #include "actors/sensing/subscribers.hpp"
 #include "actors/sensors/retry_policy.hpp"
 #include "actors/show/protocols.hpp"
@@ -37,6 +38,11 @@ struct bus_config {
   caf::timespan request_timeout = std::chrono::seconds{1};
   /// How often /ws/clock gets the clock (besides every clock change).
   caf::timespan clock_period = std::chrono::milliseconds{100};
+  /// How often /ws/mesh asks the inspector (while the hub has clients).
+  caf::timespan mesh_period = std::chrono::milliseconds{500};
+  /// How long POST /command and the /ws/mesh poll wait for the inspector
+  /// (a move or a peer that went away takes longer than a cue).
+  caf::timespan command_timeout = std::chrono::seconds{5};
   /// How often it tries again to listen while the port is taken.
   retry_policy retry;
   /// Static folders that are not there (a config copied elsewhere): warned
@@ -45,7 +51,7 @@ struct bus_config {
 };
 
 /// The WebSocket paths, in the order of `hub_paths()`.
-enum class hub : std::size_t { params, cuts, features, clock, skeleton, session, visuals };
+enum class hub : std::size_t { params, cuts, features, clock, skeleton, session, visuals, mesh };
 
 /// "/ws/params", "/ws/cuts", ... indexed by `hub`.
 const std::vector<std::string>& hub_paths();
@@ -73,6 +79,13 @@ struct bus_state {
   std::optional<session_state> session;
   std::deque<director_cut> cuts;
   std::optional<styled_frame> visuals;
+  /// The last /ws/mesh message without `sent_us` (empty: publish the next
+  /// one whatever it is), and the counts its rates come from.
+  std::string mesh_last;
+  mesh_counts mesh_received;
+  std::uint64_t mesh_polls = 0;
+  std::uint64_t mesh_published = 0;
+  std::uint64_t commands_run = 0;
   /// Counters of the actor's own refusals by reason (the server counts its own).
   std::map<std::string, std::uint64_t> refusals;
   std::uint64_t echelon_accepted = 0;
@@ -92,9 +105,10 @@ bus_actor::behavior_type bus(bus_self self, std::shared_ptr<const node_context> 
                              bus_config config);
 
 /// The `bus` kind: options `address` (127.0.0.1), `port` (9404), `token`,
-/// `static` (URL prefix → folder, relative to the config file's folder),
+/// `static` (URL prefix → folder, relative to the config file's folder), `index`,
 /// `subscribers`, `feature-subscribers`, `session`, `director`, `max-body`, `max-connections`,
-/// `queue`, `slow-timeout`, `request-timeout`, `clock-rate`, `retry`, `retry-max`.
+/// `queue`, `slow-timeout`, `request-timeout`, `clock-rate`, `mesh-period`,
+/// `command-timeout`, `retry`, `retry-max`.
 actor_kind bus_kind();
 
 } // namespace lume

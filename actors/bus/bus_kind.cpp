@@ -13,7 +13,7 @@ namespace lume {
 
 namespace {
 
-/// `/` of the bus: a small page linking what it serves.
+/// `/` of the bus without an `index` option: a small page linking what it serves.
 std::string index_page(const std::vector<net::http::static_mount>& mounts) {
   std::string links;
   for (auto& m : mounts)
@@ -64,6 +64,12 @@ std::string read_options(const child_spec& spec, const node_context& ctx, bus_co
   if (clock_rate < 1 || clock_rate > 100)
     return "option 'clock-rate': expected 1..100 Hz";
   config.clock_period = std::chrono::microseconds{1'000'000 / clock_rate};
+  config.mesh_period = caf::get_or(o, "mesh-period", config.mesh_period);
+  if (config.mesh_period < std::chrono::milliseconds{50})
+    return "option 'mesh-period': expected 50ms or more";
+  config.command_timeout = caf::get_or(o, "command-timeout", config.command_timeout);
+  if (config.command_timeout <= caf::timespan{0})
+    return "option 'command-timeout': expected a positive duration";
   config.retry.first = caf::get_or(o, "retry", config.retry.first);
   config.retry.max = caf::get_or(o, "retry-max", config.retry.max);
   if (config.retry.first <= caf::timespan::zero())
@@ -88,9 +94,12 @@ std::string read_options(const child_spec& spec, const node_context& ctx, bus_co
       config.missing_static.push_back(ctx.config.file + ": option 'static." + key +
                                       "': no folder " + path.lexically_normal().string());
   }
+  server.index_path = caf::get_or(o, "index", std::string{});
+  if (!server.index_path.empty() && server.index_path.front() != '/')
+    return "option 'index': expected a static path such as \"/dashboard\"";
   server.hubs = hub_paths();
-  server.routes = {{"/echelon", "POST"}, {"/cue", "POST"}, {"/state", "GET"},
-                   {"/visuals/latest", "GET"}};
+  server.routes = {{"/echelon", "POST"}, {"/cue", "POST"},           {"/command", "POST"},
+                   {"/state", "GET"},     {"/visuals/latest", "GET"}};
   server.index_html = index_page(server.mounts);
   return {};
 }
@@ -100,7 +109,7 @@ std::string read_options(const child_spec& spec, const node_context& ctx, bus_co
 actor_kind bus_kind() {
   actor_kind kind;
   kind.name = "bus";
-  kind.summary = "HTTP and WebSocket :9404: POST /echelon and /cue, GET /state, hubs, the stage view";
+  kind.summary = "HTTP and WebSocket :9404: POST /echelon, /cue and /command, GET /state, hubs, the dashboard and stage view";
   caf::config_option_adder{kind.options, "options"}
     .add<std::string>("address", "IP address to listen on (default 127.0.0.1)")
     .add<int64_t>("port", "TCP port (default 9404; 0 takes a free one)")
@@ -117,6 +126,9 @@ actor_kind bus_kind() {
     .add<caf::timespan>("slow-timeout", "disconnects a client whose write stalls this long (2s)")
     .add<caf::timespan>("request-timeout", "how long /cue and /state wait for actors (1s)")
     .add<int64_t>("clock-rate", "pushes to /ws/clock per second (default 10)")
+    .add<caf::timespan>("mesh-period", "how often /ws/mesh asks the inspector (500ms)")
+    .add<caf::timespan>("command-timeout", "how long POST /command and /ws/mesh wait (5s)")
+    .add<std::string>("index", "static path served at / (e.g. /dashboard; default: a link list)")
     .add<caf::timespan>("retry", "first wait before listening again on a taken port (500ms)")
     .add<caf::timespan>("retry-max", "longest wait between listening attempts (5s)");
   kind.spawn = [](caf::actor_system& sys, const child_spec& spec,

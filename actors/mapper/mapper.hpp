@@ -9,7 +9,10 @@
 
 #include <boost/describe/class.hpp>
 #include <caf/actor_clock.hpp>
+#include <caf/typed_response_promise.hpp>
 
+#include "actors/mapper/adaptive_range.hpp"
+#include "actors/mapper/calibration.hpp"
 #include "actors/mapper/param_spec.hpp"
 #include "actors/sensing/hop_set.hpp"
 #include "actors/sensing/protocols.hpp"
@@ -33,11 +36,27 @@ struct mapper_config {
   /// `min_interval` (the periodic ones come on top).
   bool on_input = true;
   caf::timespan min_interval = std::chrono::milliseconds{2};
+  /// How fast `in = "auto"` ranges forget (adaptive_range::settings::decay_s).
+  double auto_decay_s = 30;
+  /// The percentiles auto and calibrated ranges are made of.
+  percentile_choice percentiles;
+  /// A calibration's length when `calibrate` names none.
+  double calibration_s = 20;
+  /// Where calibrations are saved and loaded from (empty: not saved).
+  std::string calibration_path;
+  std::string performer;
+  /// The calibration read from `calibration_path` at start.
+  std::optional<calibration> loaded;
 };
 
 /// One parameter as the mapper holds it.
 struct mapper_param {
+  /// As configured, with the input range in use (auto or calibrated).
   param_spec spec;
+  /// Where the input range comes from: `config`, `auto` or `calibrated`.
+  std::string range_from = "config";
+  /// The running percentiles of an `in = "auto"` param not calibrated.
+  std::optional<adaptive_range> adaptive;
   /// Newest feature value, before mapping.
   std::optional<double> input;
   /// Where the smoothing is heading: the mapped input or an override.
@@ -60,8 +79,18 @@ BOOST_DESCRIBE_STRUCT(saved_param, (), (name, target, value))
 struct mapper_checkpoint {
   static constexpr const char* type_name = "lume::mapper_checkpoint";
   std::vector<saved_param> params;
+  /// The calibration in use as JSON (calibration.hpp), empty if none.
+  std::string calibration;
 };
-BOOST_DESCRIBE_STRUCT(mapper_checkpoint, (), (params))
+BOOST_DESCRIBE_STRUCT(mapper_checkpoint, (), (params, calibration))
+
+/// A calibration under way: what each followed feature did so far.
+struct calibration_run {
+  double seconds = 0;
+  caf::actor_clock::time_point ends;
+  std::map<std::string, std::vector<double>> samples;
+  caf::typed_response_promise<std::string> promise;
+};
 
 /// One OSC destination.
 struct osc_target {
@@ -85,9 +114,7 @@ struct mapper_state {
   /// Newest origin of any input so far (origin of the sent music_params).
   std::int64_t newest_origin_us = 0;
   bool dirty = false;
-  bool sent_any = false;
   bool deferred = false;
-  caf::actor_clock::time_point last_send;
   /// Time the smoothed values were last brought up to date.
   caf::actor_clock::time_point last_smooth;
   caf::actor_clock::time_point last_input_send;
@@ -103,6 +130,14 @@ struct mapper_state {
   std::uint64_t sends_on_input = 0;
   std::uint64_t overrides = 0;
   std::uint64_t unknown_overrides = 0;
+  /// When the actor started (the time axis of the auto ranges).
+  caf::actor_clock::time_point started;
+  std::optional<calibration_run> calibrating;
+  /// The calibration in use (loaded, restored or made here).
+  std::optional<calibration> calibrated;
+  std::uint64_t calibrations = 0;
+  /// Why the last calibration could not be saved (empty: it was, or none).
+  std::string save_error;
   /// Active when movable.
   std::shared_ptr<checkpointer> checkpoints;
 };
@@ -113,7 +148,9 @@ using mapper_self = mapper_actor::stateful_pointer<mapper_state>;
 /// them as one OSC bundle of `/lume/param/<name> f` to every target and as
 /// `music_params` to every subscriber: on new input (at most once per
 /// `min_interval`, later inputs wait for that) and whenever nothing was sent
-/// for a `period`. Hops
+/// for a `period`, on a grid of periods. Each param's input range is its
+/// config's, follows the feature's running percentiles (`in = "auto"`) or
+/// comes from a calibration (`calibrate`, saved per performer). Hops
 /// `NAME.in.SOURCE` (features arrived) and `NAME.osc.SOURCE` (their effect
 /// sent: the end-to-end latency from the sensor). Movable, it checkpoints
 /// every parameter's value and target (mapper_checkpoint).
@@ -124,7 +161,8 @@ mapper_actor::behavior_type mapper(mapper_self self, std::shared_ptr<const node_
 
 /// The `mapper` kind: options `params` (see read_param_specs), `targets`
 /// (OSC host:port list), `subscribers`, `rate` (Hz, 50), `on-input` (true),
-/// `max-rate` (Hz, 500).
+/// `max-rate` (Hz, 500), `auto-decay` (30s), `percentiles` ([5, 95]),
+/// `calibration-time` (20s), `calibration` (file path), `performer`.
 actor_kind mapper_kind();
 
 } // namespace lume

@@ -17,14 +17,6 @@ bool valid_param_name(const std::string& name) {
   });
 }
 
-std::optional<double> number(const caf::config_value& x) {
-  if (auto d = caf::get_if<double>(&x))
-    return *d;
-  if (auto i = caf::get_if<int64_t>(&x))
-    return static_cast<double>(*i);
-  return std::nullopt;
-}
-
 /// Reads `[lo, hi]` at `key` into the pair; an error text otherwise.
 std::optional<std::string> read_range(const caf::settings& entry, const char* key, double& lo,
                                       double& hi) {
@@ -34,8 +26,8 @@ std::optional<std::string> read_range(const caf::settings& entry, const char* ke
   auto list = caf::get_if<caf::config_value::list>(&i->second);
   if (list == nullptr || list->size() != 2)
     return std::string{"'"} + key + "' must be [low, high]";
-  auto a = number((*list)[0]);
-  auto b = number((*list)[1]);
+  auto a = config_number((*list)[0]);
+  auto b = config_number((*list)[1]);
   if (!a || !b || *a == *b)
     return std::string{"'"} + key + "' must be two different numbers";
   lo = *a;
@@ -48,17 +40,41 @@ std::variant<param_spec, std::string> read_param(const std::string& name,
   auto entry = caf::get_if<caf::settings>(&value);
   if (entry == nullptr)
     return std::string{"expected { feature = ..., ... }"};
-  static const char* keys[] = {"feature", "in", "out", "curve", "steepness", "smoothing"};
+  static const char* keys[] = {"feature", "in",        "out",      "curve",
+                               "steepness", "smoothing", "min-span", "neutral"};
   for (auto& [key, ignored] : *entry)
     if (std::find(std::begin(keys), std::end(keys), key) == std::end(keys))
-      return "unknown key '" + key + "' (feature, in, out, curve, steepness, smoothing)";
+      return "unknown key '" + key
+             + "' (feature, in, out, curve, steepness, smoothing, min-span, neutral)";
   param_spec spec;
   spec.name = name;
   spec.feature = caf::get_or(*entry, "feature", std::string{});
   if (spec.feature.empty())
     return std::string{"'feature' names the feature it follows"};
-  if (auto err = read_range(*entry, "in", spec.in_low, spec.in_high))
+  if (auto i = entry->find("min-span"); i != entry->end()) {
+    auto span = config_number(i->second);
+    if (!span || !(*span > 0))
+      return std::string{"'min-span' must be a number > 0 (in the feature's unit)"};
+    spec.min_span = *span;
+  }
+  if (auto i = entry->find("neutral"); i != entry->end()) {
+    auto flag = caf::get_if<bool>(&i->second);
+    if (flag == nullptr)
+      return std::string{"'neutral' must be true or false"};
+    spec.neutral = *flag;
+  }
+  if (auto in = caf::get_if<std::string>(entry, "in")) {
+    if (*in != "auto")
+      return std::string{"'in' must be [low, high] or \"auto\""};
+    if (spec.min_span <= 0)
+      return std::string{"'in = \"auto\"' takes a 'min-span' > 0: the smallest input span "
+                         "stretched to the full output range"};
+    spec.adaptive = true;
+    spec.in_low = 0;
+    spec.in_high = spec.min_span;
+  } else if (auto err = read_range(*entry, "in", spec.in_low, spec.in_high)) {
     return *err;
+  }
   if (auto err = read_range(*entry, "out", spec.out_low, spec.out_high))
     return *err;
   auto curve = caf::get_or(*entry, "curve", std::string{"linear"});
@@ -67,7 +83,7 @@ std::variant<param_spec, std::string> read_param(const std::string& name,
   else
     return "unknown curve '" + curve + "' (linear, exp, log, smoothstep)";
   if (auto i = entry->find("steepness"); i != entry->end()) {
-    auto k = number(i->second);
+    auto k = config_number(i->second);
     if (!k || !(*k > 0 && *k <= 50))
       return std::string{"'steepness' must be a number in (0, 50]"};
     spec.steepness = *k;
@@ -83,8 +99,19 @@ std::variant<param_spec, std::string> read_param(const std::string& name,
 
 } // namespace
 
+std::optional<double> config_number(const caf::config_value& x) {
+  if (auto d = caf::get_if<double>(&x))
+    return *d;
+  if (auto i = caf::get_if<int64_t>(&x))
+    return static_cast<double>(*i);
+  return std::nullopt;
+}
+
 double map_feature(const param_spec& spec, double x) {
-  const double t = (x - spec.in_low) / (spec.in_high - spec.in_low);
+  double t = (x - spec.in_low) / (spec.in_high - spec.in_low);
+  if (auto c = spec.in_centre)
+    t = x < *c ? 0.5 * (x - spec.in_low) / (*c - spec.in_low)
+               : 0.5 + 0.5 * (x - *c) / (spec.in_high - *c);
   return spec.out_low + (spec.out_high - spec.out_low) * apply_curve(spec.curve, t, spec.steepness);
 }
 

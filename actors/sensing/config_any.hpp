@@ -3,6 +3,7 @@
 #include <string>
 
 #include <caf/config_value.hpp>
+#include <caf/expected.hpp>
 #include <caf/parser_state.hpp>
 #include <caf/pec.hpp>
 

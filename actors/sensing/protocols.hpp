@@ -25,6 +25,11 @@ using sensor_actor = caf::typed_actor<
   /// Answers the sensor's state (`streaming` or `waiting`, opening attempts,
   /// last error) and counters (datagrams, decoded, refusals by reason) as JSON.
   caf::replies_to<atom::inspect>::with<std::string>,
+  /// The session's `record` with a file PATH as argument: writes every raw
+  /// datagram with its arrival time to PATH in LUMEREC1 (lume-sim replay
+  /// reads it); with an empty argument it stops. Answers the file written
+  /// (PATH, or PATH-2... if PATH exists), "" when stopped.
+  caf::replies_to<session_command>::with<std::string>,
   /// Internal: time to try opening the missing source again.
   caf::reacts_to<atom::tick>>;
 
@@ -59,6 +64,10 @@ using mapper_actor = caf::typed_actor<
   caf::reacts_to<feature_vector>,
   /// Sets the named parameters at once (operator override, `send mapper ...`).
   caf::reacts_to<music_params>,
+  /// Records the performer for this many seconds (0: the mapper's
+  /// `calibration-time`), then sets each param's input range from what it
+  /// saw and saves it; answers the calibration (or `{"error": ...}`) as JSON.
+  caf::replies_to<atom::calibrate, double>::with<std::string>,
   /// Internal: time for the periodic send.
   caf::reacts_to<atom::tick>,
   /// Internal: a trailing checkpoint is due (movable mappers).

@@ -56,6 +56,8 @@ boost::json::object mocopi_input::state() const {
   result["decoder"] = to_json(stream_.counters());
   result["published"] = published_;
   result["rig_bones"] = rig_.size();
+  result["timeline"] = boost::json::object{{"reanchors", timeline_.reanchors()},
+                                           {"last_step_ms", static_cast<double>(timeline_.last_step_us()) / 1e3}};
   return result;
 }
 

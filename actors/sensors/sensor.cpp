@@ -70,8 +70,27 @@ sensor_actor::behavior_type sensor(sensor_self self, sensor_setup setup) {
         result["source"] = st.source->state();
       else
         result["retry_in_s"] = seconds(st.retry_in);
+      if (st.setup.recorder)
+        result["recording"] = st.setup.recorder->state();
       result["mailbox"] = self->mailbox().size();
       return boost::json::serialize(result);
+    },
+    [self](const session_command& cmd) -> caf::result<std::string> {
+      auto& st = self->state;
+      if (cmd.command != "record")
+        return make_error(ec::bad_request, st.setup.name + " takes only 'record' of the session");
+      if (!st.setup.recorder)
+        return make_error(ec::bad_request, st.setup.name + " has no datagrams to record");
+      if (cmd.argument.empty()) {
+        st.setup.recorder->stop();
+        st.log->info("{} stops recording", st.setup.name);
+        return std::string{};
+      }
+      if (auto err = st.setup.recorder->start(cmd.argument))
+        return make_error(ec::bad_request, st.setup.name + ": " + *err);
+      auto file = st.setup.recorder->file();
+      st.log->info("{} records to {}", st.setup.name, file);
+      return file;
     },
     [self](atom::tick) { open_source(self); },
   };
@@ -79,8 +98,9 @@ sensor_actor::behavior_type sensor(sensor_self self, sensor_setup setup) {
 
 caf::actor spawn_sensor(caf::actor_system& sys, const child_spec& spec,
                         std::shared_ptr<sensor_input> input, source_opener open,
-                        retry_policy retry) {
-  sensor_setup setup{spec.name, spec.kind, std::move(input), std::move(open), retry};
+                        retry_policy retry, std::shared_ptr<datagram_recorder> recorder) {
+  sensor_setup setup{spec.name, spec.kind, std::move(input), std::move(open), retry,
+                     std::move(recorder)};
   return caf::actor_cast<caf::actor>(sys.spawn(sensor, std::move(setup)));
 }
 
@@ -135,10 +155,12 @@ make_sensor_output(const node_context& ctx, const child_spec& spec,
 caf::actor spawn_udp_sensor(caf::actor_system& sys, const child_spec& spec,
                             const udp_sensor_options& options,
                             std::shared_ptr<sensor_input> input) {
-  auto open = [socket = options.socket, input](source_lost_fn) {
-    return as_source(udp_receiver::open(socket, input));
+  auto recorder = std::make_shared<datagram_recorder>();
+  auto open = [socket = options.socket, input, recorder](source_lost_fn) {
+    return as_source(udp_receiver::open(socket, input, recorder));
   };
-  return spawn_sensor(sys, spec, std::move(input), std::move(open), options.retry);
+  return spawn_sensor(sys, spec, std::move(input), std::move(open), options.retry,
+                      std::move(recorder));
 }
 
 } // namespace lume

@@ -12,6 +12,7 @@
 #include <spdlog/logger.h>
 
 #include "actors/sensing/protocols.hpp"
+#include "actors/sensors/datagram_recorder.hpp"
 #include "actors/sensors/retry_policy.hpp"
 #include "actors/sensors/sensor_input.hpp"
 #include "actors/sensors/sensor_output.hpp"
@@ -29,6 +30,9 @@ struct sensor_setup {
   std::shared_ptr<sensor_input> input;
   source_opener open;
   retry_policy retry;
+  /// Records the source's raw datagrams on the session's `record`; null for
+  /// a source that has no datagrams (ALSA).
+  std::shared_ptr<datagram_recorder> recorder;
 };
 
 struct sensor_state {
@@ -56,10 +60,12 @@ using sensor_self = sensor_actor::stateful_pointer<sensor_state>;
 /// device lost fails the sensor (ec::source_lost), for its supervisor.
 sensor_actor::behavior_type sensor(sensor_self self, sensor_setup setup);
 
-/// Spawns a sensor of `spec` (name and kind) over `input` and `open`.
+/// Spawns a sensor of `spec` (name and kind) over `input` and `open`;
+/// `recorder` is the one the source feeds, if any.
 caf::actor spawn_sensor(caf::actor_system& sys, const child_spec& spec,
                         std::shared_ptr<sensor_input> input, source_opener open,
-                        retry_policy retry);
+                        retry_policy retry,
+                        std::shared_ptr<datagram_recorder> recorder = nullptr);
 
 /// Options every UDP sensor reads.
 struct udp_sensor_options {
@@ -87,7 +93,8 @@ std::variant<sensor_output, std::string>
 make_sensor_output(const node_context& ctx, const child_spec& spec,
                    const udp_sensor_options& options, net::lum_kind kind, bool capture_time);
 
-/// Spawns a sensor whose source is the UDP socket of `options`.
+/// Spawns a sensor whose source is the UDP socket of `options`; its
+/// datagrams can be recorded.
 caf::actor spawn_udp_sensor(caf::actor_system& sys, const child_spec& spec,
                                            const udp_sensor_options& options,
                                            std::shared_ptr<sensor_input> input);

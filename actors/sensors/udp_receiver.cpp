@@ -27,8 +27,9 @@ std::string os_error(const std::string& what) {
 
 } // namespace
 
-udp_receiver::udp_receiver(const udp_receiver_config& cfg, std::shared_ptr<sensor_input> input)
-  : cfg_(cfg), input_(std::move(input)) {
+udp_receiver::udp_receiver(const udp_receiver_config& cfg, std::shared_ptr<sensor_input> input,
+                           std::shared_ptr<datagram_recorder> recorder)
+  : cfg_(cfg), input_(std::move(input)), recorder_(std::move(recorder)) {
   cfg_.batch = std::max<std::size_t>(cfg_.batch, 1);
   buffers_.resize(cfg_.batch * cfg_.max_datagram);
   controls_.resize(cfg_.batch * control_size);
@@ -37,8 +38,9 @@ udp_receiver::udp_receiver(const udp_receiver_config& cfg, std::shared_ptr<senso
 }
 
 std::variant<std::unique_ptr<udp_receiver>, std::string>
-udp_receiver::open(const udp_receiver_config& cfg, std::shared_ptr<sensor_input> input) {
-  std::unique_ptr<udp_receiver> rx{new udp_receiver(cfg, std::move(input))};
+udp_receiver::open(const udp_receiver_config& cfg, std::shared_ptr<sensor_input> input,
+                   std::shared_ptr<datagram_recorder> recorder) {
+  std::unique_ptr<udp_receiver> rx{new udp_receiver(cfg, std::move(input), std::move(recorder))};
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(cfg.port);
@@ -124,6 +126,9 @@ void udp_receiver::take_batch() {
         continue;
       }
       bytes_.fetch_add(msgs[i].msg_len, std::memory_order_relaxed);
+      if (recorder_)
+        recorder_->offer(static_cast<const std::uint8_t*>(iovs[i].iov_base), msgs[i].msg_len,
+                         received_us);
       input_->on_datagram(static_cast<const std::uint8_t*>(iovs[i].iov_base), msgs[i].msg_len,
                           received_us);
     }

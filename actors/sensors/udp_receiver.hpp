@@ -11,6 +11,7 @@
 
 #include <sys/socket.h>
 
+#include "actors/sensors/datagram_recorder.hpp"
 #include "actors/sensors/sensor_input.hpp"
 #include "actors/sensors/sensor_source.hpp"
 #include "actors/sensors/stop_event.hpp"
@@ -30,13 +31,15 @@ struct udp_receiver_config {
 /// A UDP socket with its own receive thread. The thread blocks in poll on the
 /// socket and an eventfd, takes what is queued with recvmmsg into buffers
 /// allocated once, and hands each datagram with its receive time (host
-/// clock, once per batch) to the input. Destruction signals the eventfd and
-/// joins the thread. Kernel drops come from SO_RXQ_OVFL.
+/// clock, once per batch) to the input, and to the recorder if given (it
+/// copies only while recording). Destruction signals the eventfd and joins
+/// the thread. Kernel drops come from SO_RXQ_OVFL.
 class udp_receiver : public sensor_source {
 public:
   /// Binds and starts the thread; an error text if the socket cannot be bound.
   static std::variant<std::unique_ptr<udp_receiver>, std::string>
-  open(const udp_receiver_config& cfg, std::shared_ptr<sensor_input> input);
+  open(const udp_receiver_config& cfg, std::shared_ptr<sensor_input> input,
+       std::shared_ptr<datagram_recorder> recorder = nullptr);
 
   ~udp_receiver() override;
 
@@ -44,13 +47,15 @@ public:
   boost::json::object state() const override;
 
 private:
-  udp_receiver(const udp_receiver_config& cfg, std::shared_ptr<sensor_input> input);
+  udp_receiver(const udp_receiver_config& cfg, std::shared_ptr<sensor_input> input,
+               std::shared_ptr<datagram_recorder> recorder);
 
   void run();
   void take_batch();
 
   udp_receiver_config cfg_;
   std::shared_ptr<sensor_input> input_;
+  std::shared_ptr<datagram_recorder> recorder_;
   int fd_ = -1;
   std::uint16_t port_ = 0;
   std::vector<std::uint8_t> buffers_;

@@ -74,7 +74,81 @@ using bus_actor = caf::typed_actor<
   /// Internal: time to push the clock to /ws/clock.
   caf::reacts_to<atom::tick>,
   /// Internal: time to try listening again (the address or port was taken).
-  caf::reacts_to<atom::connect>>;
+  caf::reacts_to<atom::connect>,
+  /// Internal: time to ask the inspector for /ws/mesh.
+  caf::reacts_to<atom::nodes>>;
+
+/// The bridge to the Strudel host (actors/strudel): turns LUME's params,
+/// clock and session into the host's WebSocket protocol (docs/protocols.md,
+/// "Strudel host").
+using strudel_actor = caf::typed_actor<
+  /// The mapper's music params: sent to the host, at most `max-rate` per second.
+  caf::reacts_to<music_params>,
+  /// The clock service's tick: the clock goes to the host on every change.
+  caf::reacts_to<clock_tick>,
+  /// The session's state: its code swaps in at `at_beat` (stale epochs and
+  /// repeated seqs dropped).
+  caf::reacts_to<session_state>,
+  /// A director cut of kind "section": the code the bridge's `sections`
+  /// option has for it swaps in at `at_beat`.
+  caf::reacts_to<director_cut>,
+  /// From the WebSocket thread: "connected", "disconnected" or "unreachable".
+  caf::reacts_to<atom::status, std::string, std::string>,
+  /// From the WebSocket thread: a message of the host.
+  caf::reacts_to<atom::request, std::string>,
+  /// Internal: the rate limit's delayed params, and the periodic clock.
+  caf::reacts_to<atom::tick>,
+  /// Internal: a trailing checkpoint is due.
+  caf::reacts_to<atom::checkpoint>,
+  /// Answers the connection, the host's health and the counters as JSON.
+  caf::replies_to<atom::inspect>::with<std::string>>;
+
+/// Styles frames with a diffusion server (AUTOMATIC1111 `/sdapi/v1`,
+/// actors/inference): the newest input at most `rate` times per second, one
+/// request in flight, prompts from the director's current scene.
+using inference_actor = caf::typed_actor<
+  /// Answers the breaker, failures by kind, counters and costs as JSON.
+  caf::replies_to<atom::inspect>::with<std::string>,
+  /// A depth image to style (rendered to gray); newest wins.
+  caf::reacts_to<depth_frame>,
+  /// An encoded image (PNG) of any actor to style; newest wins.
+  caf::reacts_to<styled_frame>,
+  /// A cut of kind "scene" (or any cut's `scene`) switches the prompt.
+  caf::reacts_to<director_cut>,
+  /// Music params, one of which may modulate the strength.
+  caf::reacts_to<music_params>,
+  /// Client thread: request ID, the styled image, encode, decode and
+  /// exchange time, the server's compute time in ms (-1 unknown).
+  caf::reacts_to<atom::reply, uint64_t, styled_frame, caf::timespan, caf::timespan,
+                 caf::timespan, double>,
+  /// Client thread: request ID failed, with its kind and detail.
+  caf::reacts_to<atom::reply, uint64_t, std::string, std::string>,
+  /// Client thread: "progress" with its body (empty: failed) or
+  /// "interrupt" with an error (empty: taken).
+  caf::reacts_to<atom::status, std::string, std::string>,
+  /// Internal: time to look at the input again (rate, backoff, breaker).
+  caf::reacts_to<atom::tick>,
+  /// Internal: a trailing checkpoint is due (movable).
+  caf::reacts_to<atom::checkpoint>>;
+
+/// The performance: a setlist of songs and sections, played on the beat.
+using session_actor = caf::typed_actor<
+  /// Answers the session (state, song, section, bar, the decided change,
+  /// recording, counters) as JSON.
+  caf::replies_to<atom::inspect>::with<std::string>,
+  /// A command (REPL, bus): answers the session as JSON (`"ok": true`) once
+  /// the change is accepted and its checkpoint is held by the nodes that may
+  /// host the session next; `{"ok": false, "error": WHY}` for a bad command.
+  caf::replies_to<session_command>::with<std::string>,
+  /// A director cut: one of kind "section" moves the session to that section
+  /// of the song on the cut's grid point (stale epochs and seqs dropped).
+  caf::reacts_to<director_cut>,
+  /// The clock changed (tempo): the bar timer is armed again.
+  caf::reacts_to<clock_tick>,
+  /// Internal: the bar timer armed as generation N.
+  caf::reacts_to<atom::tick, uint64_t>,
+  /// Internal: a trailing checkpoint is due.
+  caf::reacts_to<atom::checkpoint>>;
 
 /// OSCQuery :9420 (Vidvox OSCQueryProposal) over net/http: the node's music
 /// params, director controls, session and clock as an OSC address space.

@@ -160,9 +160,9 @@ private:
                     "method");
     }
     head_ = req.method() == bhttp::verb::head;
-    if (path == "/")
+    auto found = find_static(server_->config.mounts, path == "/" ? server_->config.index_path : path);
+    if (path == "/" && found.status != 200)
       return answer({200, server_->config.index_html, "text/html; charset=utf-8"});
-    auto found = find_static(server_->config.mounts, path);
     if (found.status == 400)
       return refuse(400, "bad_path", "path leaves its folder: " + path, "path");
     if (found.status != 200)

@@ -59,8 +59,10 @@ struct server_config {
   std::vector<std::string> hubs;
   std::vector<api_route> routes;
   std::vector<static_mount> mounts;
-  /// Served at `/` (text/html).
+  /// Served at `/` (text/html) when `index_path` is empty or finds no file.
   std::string index_html;
+  /// A static path served at `/` instead (`/dashboard`: that mount's index.html).
+  std::string index_path;
 };
 
 /// An API request as the owner sees it.

@@ -1,11 +1,14 @@
 #include "system/clock/clock_service.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <boost/json.hpp>
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
+
+#include "system/errors.hpp"
 
 namespace lume {
 
@@ -89,6 +92,18 @@ clock_service_actor::behavior_type clock_service(clock_service_self self,
       st.ticks_sent += st.subscribers.size();
     },
     [self](atom::get) { return read_clock(*self->state.clock, self->state.quantum); },
+    [self](atom::tempo, double bpm) -> caf::result<clock_tick> {
+      auto& st = self->state;
+      if (!std::isfinite(bpm) || bpm < 20 || bpm > 999)
+        return make_error(ec::bad_request, "tempo " + std::to_string(bpm)
+                                             + " BPM is outside Link's 20..999");
+      st.clock->set_tempo(bpm, st.clock->now());
+      ++st.tempo_sets;
+      // Link's listener notifies too (a second tick, harmless); other
+      // clocks have no listener.
+      self->send(self, atom::notify_v);
+      return read_clock(*st.clock, st.quantum);
+    },
     [self](atom::inspect) -> std::string {
       auto& st = self->state;
       const auto tick = read_clock(*st.clock, st.quantum);
@@ -98,6 +113,7 @@ clock_service_actor::behavior_type clock_service(clock_service_self self,
                                 {"link", st.link != nullptr},
                                 {"subscribers", st.subscribers.size()},
                                 {"notifications", st.notifications},
+                                {"tempo_sets", st.tempo_sets},
                                 {"ticks_sent", st.ticks_sent},
                                 {"mailbox", self->mailbox().size()}};
       return boost::json::serialize(state);

@@ -31,6 +31,9 @@ using clock_service_actor = caf::typed_actor<
   caf::reacts_to<atom::notify>,
   /// Answers the clock as seen now.
   caf::replies_to<atom::get>::with<clock_tick>,
+  /// Sets the tempo (BPM, within Link's 20..999) from now on, for the whole
+  /// Link session, and notifies every subscriber; answers the clock after it.
+  caf::replies_to<atom::tempo, double>::with<clock_tick>,
   /// Answers the service's state as JSON.
   caf::replies_to<atom::inspect>::with<std::string>>;
 
@@ -50,6 +53,7 @@ struct clock_service_state {
   double quantum = 4;
   std::vector<caf::actor> subscribers;
   uint64_t notifications = 0;
+  uint64_t tempo_sets = 0;
   uint64_t ticks_sent = 0;
 };
 

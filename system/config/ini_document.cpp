@@ -1,5 +1,8 @@
 #include "system/config/ini_document.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -98,6 +101,64 @@ private:
   std::string key_;
 };
 
+/// Nanoseconds per unit of the duration suffix at `p` (CAF's: ns us ms s
+/// min h); 0 if `p` starts no suffix.
+int64_t duration_unit(const char* p, const char* end) {
+  auto is = [&](const char* unit, size_t n) {
+    return static_cast<size_t>(end - p) >= n && std::equal(unit, unit + n, p);
+  };
+  if (is("min", 3))
+    return 60'000'000'000;
+  if (is("ns", 2))
+    return 1;
+  if (is("us", 2))
+    return 1'000;
+  if (is("ms", 2))
+    return 1'000'000;
+  if (is("s", 1))
+    return 1'000'000'000;
+  if (is("h", 1))
+    return 3'600'000'000'000;
+  return 0;
+}
+
+/// The line of the first decimal duration (outside strings and comments)
+/// whose nanoseconds overflow CAF's timespan: CAF's parser multiplies
+/// without checking (signed overflow), so such text never reaches it.
+int overflowing_duration_line(const std::string& text) {
+  int line = 1;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+    } else if (c == ';') {
+      while (i + 1 < text.size() && text[i + 1] != '\n')
+        ++i;
+    } else if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\')
+          ++i;
+        else if (text[i] == '\n')
+          ++line;
+      }
+    } else if (std::isdigit(static_cast<unsigned char>(c))
+               && (i == 0 || !(std::isalnum(static_cast<unsigned char>(text[i - 1]))
+                               || text[i - 1] == '_' || text[i - 1] == '.'))) {
+      uint64_t value = 0;
+      bool huge = false;
+      for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) {
+        huge = huge || value > (UINT64_MAX - 9) / 10;
+        value = value * 10 + static_cast<uint64_t>(text[i] - '0');
+      }
+      const int64_t ns = duration_unit(text.data() + i, text.data() + text.size());
+      if (ns > 0 && (huge || value > static_cast<uint64_t>(INT64_MAX / ns)))
+        return line;
+      --i;
+    }
+  }
+  return 0;
+}
+
 } // namespace
 
 int ini_document::line_of(const std::string& key) const {
@@ -116,6 +177,9 @@ std::variant<ini_document, config_error>
 parse_ini_document(std::string file, const std::string& text) {
   ini_document doc;
   doc.file = std::move(file);
+  if (auto line = overflowing_duration_line(text); line > 0)
+    return config_error{doc.file, line, "",
+                        "duration out of range (at most 292 years, 9223372036 s)"};
   caf::string_view view{text};
   caf::string_parser_state ps{view.begin(), view.end()};
   line_tracker tracker{&ps.line, &doc.lines};

@@ -6,6 +6,7 @@
 #include <caf/send.hpp>
 
 #include "system/clock/clock_service.hpp"
+#include "system/inspect/command_line.hpp"
 #include "system/inspect/commands.hpp"
 #include "system/inspect/response.hpp"
 
@@ -16,17 +17,6 @@ namespace {
 /// Link's tempo range, BPM.
 constexpr double min_tempo = 20;
 constexpr double max_tempo = 999;
-
-/// Parses a whole argument as a finite number.
-bool parse_number(const std::string& text, double& out) {
-  try {
-    size_t used = 0;
-    out = std::stod(text, &used);
-    return used == text.size() && std::isfinite(out);
-  } catch (const std::exception&) {
-    return false;
-  }
-}
 
 } // namespace
 
@@ -51,9 +41,10 @@ caf::result<std::string> clock(inspector_self self, const args& xs) {
 }
 
 caf::result<std::string> tempo(inspector_self self, const args& xs) {
-  double bpm = 0;
-  if (xs.size() != 1 || !parse_number(xs[0], bpm))
+  auto parsed = xs.size() == 1 ? parse_number(xs[0]) : std::nullopt;
+  if (!parsed)
     return error_response("usage: tempo BPM");
+  const double bpm = *parsed;
   if (bpm < min_tempo || bpm > max_tempo)
     return error_response("BPM must be within [20, 999] (Link's range)");
   auto& ctx = *self->state.ctx;

@@ -52,8 +52,19 @@ const std::vector<command_entry>& command_table() {
     {"tempo", commands::tempo, "tempo BPM",
      "set the tempo of the whole Link session (20 to 999)",
      "Every node's subscribed actors get a clock_tick."},
+    {"session", commands::session, "session [COMMAND [ARG]]",
+     "the setlist's session; start|stop|pause|next|prev|goto SONG|section NAME|record on|off",
+     "Reaches the actor named `session` wherever it runs. A command is answered once it is "
+     "accepted and checkpointed on every peer that may host the session (`replicas`); "
+     "song and section changes land on the next bar or phrase."},
     {"latency", commands::latency, "latency [--json|reset]",
      "latency per hop (count, p50, p99, max in µs); 'latency reset' clears", ""},
+    {"calibrate", commands::calibrate, "calibrate [SECS] [NAME]",
+     "record the performer SECS and set the mapper's input ranges from it",
+     "The mapper NAME (default mapper, wherever it runs) keeps every feature value for SECS "
+     "(0 or none: its calibration-time, at most 50), then sets each param with a min-span "
+     "to the p5-p95 of what it saw (a neutral one centred on the median), saves it to its "
+     "calibration file and answers the calibration (docs/inspection.md, Calibration)."},
   };
   return table;
 }

@@ -38,5 +38,7 @@ caf::result<std::string> trace(inspector_self self, const args& xs);
 caf::result<std::string> clock(inspector_self self, const args& xs);
 caf::result<std::string> tempo(inspector_self self, const args& xs);
 caf::result<std::string> latency(inspector_self self, const args& xs);
+caf::result<std::string> session(inspector_self self, const args& xs);
+caf::result<std::string> calibrate(inspector_self self, const args& xs);
 
 } // namespace lume::commands

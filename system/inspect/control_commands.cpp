@@ -4,6 +4,7 @@
 #include <caf/event_based_actor.hpp>
 
 #include "system/errors.hpp"
+#include "system/inspect/command_line.hpp"
 #include "system/inspect/commands.hpp"
 #include "system/inspect/fan_out.hpp"
 #include "system/inspect/response.hpp"
@@ -18,16 +19,9 @@ constexpr auto default_trace_window = std::chrono::seconds{10};
 /// How long `send` waits for the actor's answer.
 constexpr auto send_reply_timeout = std::chrono::seconds{2};
 
-/// Parses a positive integer argument; 0 on error.
-uint64_t positive(const std::string& text) {
-  try {
-    size_t used = 0;
-    auto value = std::stoull(text, &used);
-    return used == text.size() ? value : 0;
-  } catch (const std::exception&) {
-    return 0;
-  }
-}
+/// Bounds of `trace NAME N [SECONDS]`: N fits the tracer's counter, SECONDS a day.
+constexpr uint64_t max_trace_count = UINT32_MAX;
+constexpr uint64_t max_trace_seconds = 24 * 3600;
 
 } // namespace
 
@@ -80,10 +74,17 @@ caf::result<std::string> send(inspector_self self, const args& xs) {
       [answered](const std::string& x) mutable { answered(parse_state(x)); },
       [answered](bool x) mutable { answered(x); },
       [promise, sent](caf::error& err) mutable {
+        // Delivered either way: the actor's own refusal is news, not a failed send.
         if (err == caf::sec::request_timeout)
           promise.deliver(ok_response(sent + " (no answer within 2 s)"));
-        else
-          promise.deliver(error_response(sent + ", which failed: " + caf::to_string(err)));
+        else if (err == caf::sec::unexpected_message)
+          promise.deliver(ok_response(sent + ", which does not handle it (unexpected_message)",
+                                      boost::json::object{{"unexpected", true}}));
+        else if (err == caf::sec::request_receiver_down)
+          promise.deliver(error_response(sent + ", which is down"));
+        else // the actor's own refusal (the quantizer's of a bad rule, say)
+          promise.deliver(ok_response(sent + ", which refused it: " + caf::to_string(err),
+                                      boost::json::object{{"refused", caf::to_string(err)}}));
       },
     });
   return promise;
@@ -94,15 +95,16 @@ caf::result<std::string> trace(inspector_self self, const args& xs) {
   auto entry = find_name(self, xs, error);
   if (entry == nullptr)
     return error_response(error);
-  auto count = xs.size() >= 2 ? positive(xs[1]) : 0;
-  if (count == 0)
-    return error_response("usage: trace NAME N [SECONDS] with N > 0");
+  auto parsed_count = xs.size() >= 2 ? parse_count(xs[1], max_trace_count) : std::nullopt;
+  if (!parsed_count)
+    return error_response("usage: trace NAME N [SECONDS] with N in [1, 4294967295]");
+  auto count = *parsed_count;
   caf::timespan window = default_trace_window;
   if (xs.size() >= 3) {
-    auto seconds = positive(xs[2]);
-    if (seconds == 0)
-      return error_response("SECONDS must be a positive integer");
-    window = std::chrono::seconds{seconds};
+    auto seconds = parse_count(xs[2], max_trace_seconds);
+    if (!seconds)
+      return error_response("SECONDS must be an integer in [1, 86400]");
+    window = std::chrono::seconds{*seconds};
   }
   auto promise = self->make_response_promise<std::string>();
   auto proxy = entry->proxy;

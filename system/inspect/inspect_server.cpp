@@ -7,17 +7,17 @@
 #include <caf/io/broker.hpp>
 #include <caf/io/network/default_multiplexer.hpp>
 
+#include "system/inspect/command_line.hpp"
 #include "system/inspect/response.hpp"
 
 namespace lume {
 
 namespace {
 
-constexpr size_t max_line = 64 * 1024;
 constexpr auto command_timeout = std::chrono::minutes{10};
 
 struct connection {
-  std::string buffer;
+  line_splitter splitter;
   std::deque<std::string> lines;
   bool busy = false;
 };
@@ -74,16 +74,11 @@ caf::behavior inspect_server(caf::io::broker* self, caf::io::doorman_ptr doorman
       if (i == conns->end())
         return;
       auto& conn = i->second;
-      conn.buffer.append(msg.buf.begin(), msg.buf.end());
-      for (auto nl = conn.buffer.find('\n'); nl != std::string::npos;
-           nl = conn.buffer.find('\n')) {
-        auto line = conn.buffer.substr(0, nl);
-        if (!line.empty() && line.back() == '\r')
-          line.pop_back();
-        conn.buffer.erase(0, nl + 1);
+      std::vector<std::string> lines;
+      const bool fits = conn.splitter.append(msg.buf.data(), msg.buf.size(), lines);
+      for (auto& line : lines)
         conn.lines.push_back(std::move(line));
-      }
-      if (conn.buffer.size() > max_line) {
+      if (!fits) {
         write_line(self, msg.handle, error_response("line too long"));
         self->close(msg.handle);
         conns->erase(i);

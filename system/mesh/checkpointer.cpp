@@ -43,22 +43,29 @@ void checkpointer::due() {
 }
 
 void checkpointer::send(bool force) {
+  if (auto cp = take(force))
+    caf::anon_send(mesh_, std::move(*cp));
+}
+
+std::optional<checkpoint> checkpointer::take(bool force) {
+  if (self_ == nullptr)
+    return std::nullopt;
   checkpoint cp{name_, epoch_, host_now().count(), {}};
   caf::binary_serializer sink{self_->system(), cp.state};
   if (auto err = write_(sink)) {
     if (errors_++ == 0)
       role_logger("mesh")->error("{} cannot checkpoint its state: {}", name_,
                                  self_->system().render(err));
-    return;
+    return std::nullopt;
   }
   dirty_ = false;
   last_sent_ = self_->clock().now();
   if (!force && cp.state == last_bytes_)
-    return;
+    return std::nullopt;
   last_bytes_ = cp.state;
   taken_us_ = cp.taken_us;
   ++sent_;
-  caf::anon_send(mesh_, std::move(cp));
+  return cp;
 }
 
 int64_t checkpointer::age_us() const {

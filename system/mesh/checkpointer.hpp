@@ -103,6 +103,23 @@ public:
   /// The delayed `atom::checkpoint` arrived: sends a change still unsent.
   void due();
 
+  /// Sends the state now and has the mesh hand it to every peer up that may
+  /// host the actor next; `done(replicas)` runs in `self` once they answered:
+  /// how many peers hold it (0 when inactive or alone, -1 if the local mesh
+  /// did not answer). An acknowledgment that must survive the loss of this
+  /// node waits for it.
+  template <class Self, class Done>
+  void confirm(Self self, Done done) {
+    auto cp = take(true);
+    if (!cp) {
+      done(int64_t{active() ? -1 : 0});
+      return;
+    }
+    self->request(mesh_, confirm_timeout, atom::checkpoint_v, std::move(*cp))
+      .then([done](uint64_t held) mutable { done(static_cast<int64_t>(held)); },
+            [done](caf::error&) mutable { done(int64_t{-1}); });
+  }
+
   /// Age of the last checkpoint sent (or restored) in µs; -1 if none.
   int64_t age_us() const;
 
@@ -119,9 +136,17 @@ public:
   void describe(boost::json::object& state) const;
 
 private:
+  /// How long `confirm` waits for the local mesh (which waits `down-after`
+  /// for its peers).
+  static constexpr caf::timespan confirm_timeout = std::chrono::seconds{2};
+
   /// Serializes the state and sends it; unless `force`, not when it equals
   /// the last one sent.
   void send(bool force = false);
+
+  /// Serializes the state as a checkpoint to send, counted as sent; none
+  /// when inactive, unserializable or (unless `force`) equal to the last.
+  std::optional<checkpoint> take(bool force);
 
   std::string name_;
   uint64_t epoch_ = 0;

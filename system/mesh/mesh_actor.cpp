@@ -199,6 +199,26 @@ bool from_peer(mesh_self self) {
   return false;
 }
 
+/// Records a checkpoint's epoch; for a local one, also the peers that may
+/// host its actor next, which get a copy (the confirmed ones only when up).
+std::vector<mesh_actor> take_checkpoint(mesh_self self, checkpoint& cp, bool local,
+                                        bool only_up) {
+  auto& st = self->state;
+  // The last words of an incarnation being replaced here under a fresh
+  // epoch carry that epoch, so that the successor restores them.
+  if (local)
+    cp.epoch = std::max(cp.epoch, st.place->epoch_of(cp.name));
+  st.place->saw_epoch(cp.name, cp.epoch);
+  std::vector<mesh_actor> peers;
+  if (local)
+    if (auto spec = spec_of(*st.ctx, cp.name))
+      for (auto& node : spec->nodes)
+        if (auto i = st.links.find(node); i != st.links.end() && i->second.mesh
+                                           && (!only_up || st.view->is_up(node)))
+          peers.push_back(i->second.mesh);
+  return peers;
+}
+
 std::string render_nodes(mesh_self self) {
   auto& st = self->state;
   auto now = self->clock().now();
@@ -319,19 +339,38 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
       reconcile(self);
     },
     [self](checkpoint& cp) {
-      auto& st = self->state;
       bool local = !from_peer(self);
-      // The last words of an incarnation being replaced here under a fresh
-      // epoch carry that epoch, so that the successor restores them.
-      if (local)
-        cp.epoch = std::max(cp.epoch, st.place->epoch_of(cp.name));
-      st.place->saw_epoch(cp.name, cp.epoch);
-      if (local)
-        if (auto spec = spec_of(*st.ctx, cp.name))
-          for (auto& node : spec->nodes)
-            if (auto i = st.links.find(node); i != st.links.end() && i->second.mesh)
-              self->send(i->second.mesh, cp);
+      for (auto& peer : take_checkpoint(self, cp, local, false))
+        self->send(peer, cp);
+      self->state.ctx->checkpoints->put(std::move(cp));
+    },
+    [self](atom::checkpoint, checkpoint& cp) -> caf::result<uint64_t> {
+      bool local = !from_peer(self);
+      auto peers = take_checkpoint(self, cp, local, true);
+      auto& st = self->state;
+      if (!local || peers.empty()) {
+        st.ctx->checkpoints->put(std::move(cp));
+        return uint64_t{local ? 0u : 1u};
+      }
+      struct tally {
+        caf::typed_response_promise<uint64_t> promise;
+        size_t waiting = 0;
+        uint64_t held = 0;
+      };
+      auto count = std::make_shared<tally>();
+      count->promise = self->make_response_promise<uint64_t>();
+      count->waiting = peers.size();
+      auto answered = [count](bool held) {
+        count->held += held ? 1 : 0;
+        if (--count->waiting == 0)
+          count->promise.deliver(count->held);
+      };
+      for (auto& peer : peers)
+        self->request(peer, st.ctx->config.mesh.down_after, atom::checkpoint_v, cp)
+          .then([answered](uint64_t) { answered(true); },
+                [answered](caf::error&) { answered(false); });
       st.ctx->checkpoints->put(std::move(cp));
+      return count->promise;
     },
     [self](const placement_override& x) {
       auto& st = self->state;

@@ -26,6 +26,10 @@ using mesh_actor = caf::typed_actor<
   caf::reacts_to<mesh_heartbeat>,
   /// A movable actor's state, from a local actor or from a peer.
   caf::reacts_to<checkpoint>,
+  /// The same, answered with the number of peers that hold it: from a local
+  /// actor once every peer up that may host it answered (or
+  /// `down-after` passed), from a peer once stored.
+  caf::replies_to<atom::checkpoint, checkpoint>::with<uint64_t>,
   /// The operator's preferred node for a movable actor (`move`).
   caf::reacts_to<placement_override>,
   /// Node N stops hosting NAME: messages to NAME queue here from now on

@@ -57,7 +57,10 @@ template <class T>
 std::variant<caf::message, std::string> decode(const boost::json::object& obj) {
   using members = boost::describe::describe_members<T, boost::describe::mod_public>;
   T result;
-  for (auto& [key, value] : obj) {
+  for (auto& entry : obj) {
+    // Named, not structured bindings: lambdas capture those only from C++20.
+    const auto key = entry.key();
+    const auto& value = entry.value();
     if (key == "type")
       continue;
     bool known = false;

@@ -96,7 +96,8 @@ struct gesture {
   double intensity = 0;
   int64_t origin_us = 0;
   int64_t predicted_peak_us = 0;
-  /// Beat of `predicted_peak_us` on the Link timeline (comparable across hosts).
+  /// Beat of `predicted_peak_us` on the sending host's Link timeline (its
+  /// phase within the quantum is shared by every peer, not its magnitude).
   double predicted_beat = 0;
 };
 BOOST_DESCRIBE_STRUCT(gesture, (), (name, confidence, intensity, origin_us,

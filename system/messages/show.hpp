@@ -31,7 +31,9 @@ struct director_cut {
   std::string reason;
   uint64_t epoch = 0;
   uint64_t seq = 0;
-  /// Beat of the grid point on the Link timeline (comparable across hosts).
+  /// Beat of the grid point on the deciding host's Link timeline: its phase
+  /// within the quantum is shared by every peer, its magnitude is the
+  /// host's own (Link may number beats apart by whole bars on two hosts).
   double at_beat = 0;
   int64_t origin_us = 0;
 };
@@ -83,7 +85,8 @@ struct session_state {
   bool recording = false;
   uint64_t epoch = 0;
   uint64_t seq = 0;
-  /// Beat on the Link timeline from which this state holds.
+  /// Beat on the session host's Link timeline from which this state holds
+  /// (its phase is shared by every peer, its magnitude is the host's own).
   double at_beat = 0;
   int64_t origin_us = 0;
 };

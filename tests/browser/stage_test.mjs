@@ -1,5 +1,6 @@
 // The stage view in Debian's headless Chromium: a solo lume-node (ports
-// moved to free ones, Link off) serves /stage; the page must draw skeleton
+// moved to free ones, Link off) serves the dashboard at / (its hop
+// sparklines are checked here) and /stage; the stage page must draw skeleton
 // frames, show a cut sent through the inspection port on its beat, log no
 // console error, and not leave the skeleton blank. Saves a screenshot.
 // usage: node stage_test.mjs LUME_NODE SOURCE_DIR BUILD_DIR
@@ -8,7 +9,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { openPage } from './chromium.mjs';
 
 const [lumeNode, sourceDir, buildDir] = process.argv.slice(2);
 if (!buildDir) {
@@ -24,7 +25,7 @@ const freePort = () => new Promise((resolve) => {
   });
 });
 
-/// config/solo.caf with every port moved and the stage folder made absolute.
+/// config/solo.caf with every port moved and the static folders made absolute.
 async function soloConfig(dir) {
   let text = readFileSync(join(sourceDir, 'config/solo.caf'), 'utf8');
   const ports = {};
@@ -33,7 +34,7 @@ async function soloConfig(dir) {
     text = text.replace(new RegExp(`127\\.0\\.0\\.1:${port}\\b`, 'g'), `127.0.0.1:${ports[port]}`)
       .replace(new RegExp(`port = ${port}\\b`, 'g'), `port = ${ports[port]}`);
   }
-  text = text.replace('"../tools/stage-view"', JSON.stringify(join(sourceDir, 'tools/stage-view')));
+  text = text.replaceAll('"../tools/', `"${join(sourceDir, 'tools')}/`);
   const file = join(dir, 'solo.caf');
   writeFileSync(file, text);
   return { file, bus: ports['9404'], inspect: await freePort() };
@@ -70,19 +71,18 @@ try {
     });
     node.on('exit', (c) => reject(new Error(`lume-node exited with ${c}`)));
   });
-  // A fresh profile folder (playwright passes it as --user-data-dir).
-  browser = await chromium.launchPersistentContext(join(dir, 'chromium'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1040, height: 700 },
-  });
-  const page = browser.pages()[0] ?? await browser.newPage();
-  const errors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
-  page.on('pageerror', (err) => errors.push(String(err)));
-  page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()}`));
+  const opened = await openPage(join(dir, 'chromium'), { width: 1040, height: 700 });
+  browser = opened.browser;
+  const { page, errors } = opened;
+
+  // The dashboard at / first: this node's sensors have hops, so mocopi's
+  // row must draw its p99 (the mesh test's bus node has none).
+  await page.goto(`http://127.0.0.1:${config.bus}/`, { waitUntil: 'commit' });
+  await page.waitForFunction(() =>
+    /ms$/.test(document.querySelector('#actors tr[data-name="mocopi"] td.hops span')?.textContent ?? ''),
+  null, { timeout: 30000 });
+  const hops = await page.$eval('#actors tr[data-name="mocopi"] canvas.spark', (c) => c.title);
+  if (!hops.includes('mocopi.decode: p99')) fail(`mocopi's hops not listed: ${hops}`);
 
   const response = await page.goto(`http://127.0.0.1:${config.bus}/stage`);
   if (response.status() !== 200) fail(`/stage answered ${response.status()}`);
@@ -96,10 +96,12 @@ try {
   const { beat, tempo } = await inspect(config.inspect, 'clock');
   const atBeat = Math.ceil(beat) + 4;
   const cut = { type: 'director_cut', kind: 'scene', value: 'storm', camera: 'cam-2',
-    scene: 'storm', section: 'build', reason: 'stage-test', epoch: 1, seq: 1, at_beat: atBeat };
+    scene: 'storm', section: 'build', reason: 'stage-test', epoch: 1000000, seq: 1, at_beat: atBeat };
   await inspect(config.inspect, `send bus ${JSON.stringify(cut)}`);
-  await page.waitForFunction(() => document.getElementById('show').dataset.cuts === '1', null,
-    { timeout: 15000 });
+  // The director cuts too (epoch 1): the test's cut has an epoch above its
+  // own, so neither the bus nor the page take a director cut for newer.
+  await page.waitForFunction(() => document.getElementById('show').dataset.seq === '1' &&
+    document.getElementById('scene').textContent === 'storm', null, { timeout: 15000 });
   const shown = await page.evaluate(() => ({
     scene: document.getElementById('scene').textContent,
     camera: document.getElementById('camera').textContent,

@@ -20,16 +20,20 @@ std::string write_solo_config(const std::string& source_dir, solo_ports& ports,
   ports.bus = free_port();
   ports.inspect = free_port();
   std::map<std::string, std::uint16_t> moved{{"9404", ports.bus}};
-  for (auto port : {"12351", "9700", "9701", "9703", "9798", "9800"})
+  for (auto port : {"12351", "9700", "9701", "9703", "9798", "9800", "9600", "7860"})
     moved[port] = free_port();
   for (auto& [from, to] : moved) {
     text = std::regex_replace(text, std::regex{"127\\.0\\.0\\.1:" + from + "\\b"},
                               "127.0.0.1:" + std::to_string(to));
     text = std::regex_replace(text, std::regex{"port = " + from + "\\b"},
                               "port = " + std::to_string(to));
+    // The Node children's command lines: "--port", "9600".
+    text = std::regex_replace(text, std::regex{"\"--port\", \"" + from + "\""},
+                              "\"--port\", \"" + std::to_string(to) + "\"");
   }
-  text = std::regex_replace(text, std::regex{"\"\\.\\./tools/stage-view\""},
-                            "\"" + source_dir + "/tools/stage-view\"");
+  // Static folders and the Node children's programs are relative to the repository.
+  text = std::regex_replace(text, std::regex{"\"\\.\\./tools/"}, "\"" + source_dir + "/tools/");
+  text = std::regex_replace(text, std::regex{"\"tools/"}, "\"" + source_dir + "/tools/");
   for (auto& [from, to] : edits) {
     auto at = text.find(from);
     if (at != std::string::npos)

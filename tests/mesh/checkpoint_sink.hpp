@@ -25,6 +25,11 @@ inline caf::behavior checkpoint_sink(caf::event_based_actor*,
       log->push_back(cp);
       store->put(cp);
     },
+    [store, log](atom::checkpoint, const checkpoint& cp) {
+      log->push_back(cp);
+      store->put(cp);
+      return uint64_t{0};
+    },
   };
 }
 

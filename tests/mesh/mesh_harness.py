@@ -54,8 +54,10 @@ class ProbeListener:
 
 
 class Mesh:
-    def __init__(self, build, source, log_dir, extra_args=()):
+    def __init__(self, build, source, log_dir, extra_args=(), config_dir=None):
+        """config_dir: where <host>.caf are read from (default source/config)."""
         self.build, self.source, self.log_dir = build, source, log_dir
+        self.config_dir = config_dir or os.path.join(source, "config")
         self.extra_args = list(extra_args)
         self.mesh_ports = {h: free_port() for h in HOSTS}
         self.inspect_ports = {h: free_port() for h in HOSTS}
@@ -66,13 +68,21 @@ class Mesh:
         log = open(os.path.join(self.log_dir, host + ".log"), "a")
         self.procs[host] = subprocess.Popen(
             [os.path.join(self.build, "lume-node"),
-             "--config", os.path.join(self.source, "config", host + ".caf"),
+             "--config", os.path.join(self.config_dir, host + ".caf"),
              "--lume.mesh.port=%d" % self.mesh_ports[host],
              "--lume.mesh.address=127.0.0.1",
              "--lume.mesh.peers=[%s]" % peers,
              "--lume.inspect-port=%d" % self.inspect_ports[host],
              "--lume.clock.link=false"] + self.extra_args,
             stdout=log, stderr=log)
+
+    def start_all(self, timeout=10):
+        """Starts every host and waits until each sees every node up."""
+        for host in HOSTS:
+            self.start(host)
+        for host in HOSTS:
+            wait_for(lambda: set(self.states(host).values()) == {"up"}, timeout,
+                     host + " to see every node up")
 
     def signal(self, host, sig):
         self.procs[host].send_signal(sig)

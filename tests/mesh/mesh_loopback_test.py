@@ -79,11 +79,7 @@ def main():
     mesh = Mesh(build, source, logs,
                 ["--lume.mesh.suspect-after=500ms", "--lume.mesh.down-after=2s"])
     try:
-        for host in HOSTS:
-            mesh.start(host)
-        for host in HOSTS:
-            wait_for(lambda: set(mesh.states(host).values()) == {"up"}, 10,
-                     host + " to see every node up")
+        mesh.start_all()
         # A node that hears a second node before mac1 may start the probe
         # first; failback then brings it to mac1 (with a higher epoch).
         wait_for(lambda: {n for n, _ in senders(listener.since(time.monotonic() - 0.2))}

@@ -126,7 +126,7 @@ def main():
         Check.that(rc == 0 and "sent to quantizer" in out and "answer" not in out,
                    "send of a message without an answer", out)
         rc, out = repl_c(build, 'send work-a {"type":"music_params"}')
-        Check.that(rc == 1 and "unexpected_message" in out,
+        Check.that(rc == 0 and "does not handle it" in out,
                    "send of a message the actor does not take says so", out)
         rc, out = repl_c(build, "stop work-b")
         Check.that(rc == 0 and "work-b stopped" in out, "stop a child on the other node", out)

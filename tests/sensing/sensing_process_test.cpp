@@ -3,9 +3,11 @@
 //     running mocopi → motion-features → mapper; `inspect mocopi` must count
 //     what a mocopi_stream counts over the same datagrams, `latency` must
 //     show the path's hops, and /lume/param/* OSC must arrive.
+//   calibrate: `calibrate` over the inspection port while captured frames
+//     arrive; the calibration is saved and loaded by the restarted node.
 //   demo: config/solo.caf (ports moved to free ones) runs the whole sensing
 //     half from its simulators; params arrive as OSC and every sensor decodes.
-// usage: lume-test-sensing-process captures|demo LUME_NODE SOURCE_DIR TESTDATA_DIR
+// usage: lume-test-sensing-process captures|calibrate|demo LUME_NODE SOURCE_DIR TESTDATA_DIR
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -147,6 +149,58 @@ int captures(const std::string& lume_node, const std::string& testdata) {
   return failures;
 }
 
+/// `calibrate 2` over the inspection port while captured frames arrive: the
+/// param whose feature came is calibrated and saved, the one whose feature
+/// never came is unchanged; a restarted node loads the saved calibration.
+int calibrate(const std::string& lume_node, const std::string& testdata) {
+  auto datagrams = corpus(std::filesystem::path{testdata} / "mocopi");
+  udp_listener osc;
+  auto inspect_port = free_port();
+  auto mocopi_port = free_port();
+  auto calibration = std::filesystem::temp_directory_path()
+                     / ("lume-calibration-" + std::to_string(::getpid()) + ".calib");
+  auto text = std::regex_replace(
+    mocopi_to_osc_config("calibrate", inspect_port, mocopi_port, osc.endpoint(),
+                         R"({ root = { feature = "motion.root_y_m", in = "auto", min-span = 0.1 },
+                              pan = { feature = "depth.centroid_x", in = [0.2, 0.8], min-span = 0.1 } })"),
+    std::regex{"rate = 50,"}, "rate = 50, performer = \"ana\", calibration = \"" + calibration.string() + "\",");
+  auto config = write_config(text);
+  boost::json::value made;
+  {
+    node_process node{lume_node, config, {"--lume.clock.link=false"}};
+    check(node.started() && node.running(inspect_port, "mocopi"), "the node runs its mocopi sensor");
+    std::thread sender{[&] {
+      std::this_thread::sleep_for(300ms);
+      for (auto& d : datagrams) {
+        send_to_localhost(mocopi_port, d.data(), d.size());
+        std::this_thread::sleep_for(2ms);
+      }
+    }};
+    made = node.command(inspect_port, "calibrate 1");
+    sender.join();
+    check(made.is_object(), "calibrate 1 answers with the calibration");
+    if (made.is_object()) {
+      check(made.at("performer") == "ana", "the calibration is ana's");
+      check(made.at("params").as_object().contains("root")
+              && made.at("params").at("root").at("samples").as_int64() >= 1,
+            "the root param is calibrated from the frames: " + boost::json::serialize(made));
+      check(made.at("unchanged").at("pan") == "no depth.centroid_x arrived", "pan is unchanged, and why");
+      check(made.at("saved") == boost::json::value(calibration.string()) && std::filesystem::exists(calibration), "the calibration is saved");
+    }
+    check(node.stop() == 0, "SIGTERM stops the node with 0");
+  }
+  node_process node{lume_node, config, {"--lume.clock.link=false"}};
+  check(node.started() && node.running(inspect_port, "mapper"), "the node starts again");
+  auto mapper = node.command(inspect_port, "inspect mapper");
+  check(mapper.is_object() && mapper.at("params").at("root").at("range") == "calibrated"
+          && made.is_object() && mapper.at("params").at("root").at("in") == made.at("params").at("root").at("in"),
+        "the restarted mapper loads the saved calibration");
+  check(node.stop() == 0, "SIGTERM stops the node with 0");
+  std::filesystem::remove(config);
+  std::filesystem::remove(calibration);
+  return failures;
+}
+
 int demo(const std::string& lume_node, const std::string& source_dir) {
   auto text = read_file(std::filesystem::path{source_dir} / "config/solo.caf");
   std::map<std::string, std::uint16_t> moved;
@@ -183,7 +237,7 @@ int demo(const std::string& lume_node, const std::string& source_dir) {
 
 int main(int argc, char** argv) {
   if (argc != 5) {
-    std::cerr << "usage: lume-test-sensing-process captures|demo LUME_NODE SOURCE_DIR TESTDATA_DIR\n";
+    std::cerr << "usage: lume-test-sensing-process captures|calibrate|demo LUME_NODE SOURCE_DIR TESTDATA_DIR\n";
     return 2;
   }
   std::string mode = argv[1];
@@ -193,6 +247,12 @@ int main(int argc, char** argv) {
       return 0;
     }
     captures(argv[2], argv[4]);
+  } else if (mode == "calibrate") {
+    if (!std::filesystem::is_directory(std::filesystem::path{argv[4]} / "mocopi")) {
+      std::cerr << "SKIPPED: no mocopi test data in " << argv[4] << '\n';
+      return 0;
+    }
+    calibrate(argv[2], argv[4]);
   } else {
     demo(argv[2], argv[3]);
   }

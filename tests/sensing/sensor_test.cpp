@@ -2,8 +2,12 @@
 #include <caf/test/unit_test.hpp>
 
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
+
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <caf/actor_system.hpp>
@@ -20,6 +24,7 @@
 #include "net/lum_depth_payload.hpp"
 #include "net/lum_fragmenter.hpp"
 #include "net/phone_motion_osc_encoder.hpp"
+#include "net/recording_format.hpp"
 #include "system/node/node_context.hpp"
 #include "tests/sensing/options.hpp"
 #include "tests/sensing/sensing_fixture.hpp"
@@ -172,6 +177,49 @@ CAF_TEST(the sender timeline follows the least delayed datagram) {
   CAF_CHECK_EQUAL(timeline.to_host(60000, 64105), 64102);
   timeline.reset();
   CAF_CHECK_EQUAL(timeline.to_host(0, 100), 100);
+  CAF_CHECK_EQUAL(timeline.reanchors(), 0u);
+}
+
+CAF_TEST(the sender timeline re-anchors after a step of the sender clock) {
+  sender_timeline timeline;
+  // 50 fps, 2 ms on the network, every 7th frame 30 ms late. `frame`
+  // answers how far the mapped capture time is from the true one (+2 ms).
+  std::int64_t sender = 0;
+  std::int64_t host = 1'000'000;
+  auto frame = [&](std::int64_t delay_us) {
+    const auto error = timeline.to_host(sender, host + delay_us) - (host + 2'000);
+    sender += 20'000;
+    host += 20'000;
+    return error;
+  };
+  auto delay = [](int i) -> std::int64_t { return i % 7 == 3 ? 30'000 : 2'000; };
+  for (int i = 0; i < 100; ++i)
+    CAF_CHECK_LESS(std::abs(frame(delay(i))), 10);
+  // The app is backgrounded for 5 s while its time froze: from now on its
+  // frames read 5 s behind the host. Half a second of them is no step yet.
+  host += 5'000'000;
+  for (int i = 0; i < 25; ++i) {
+    auto error = frame(delay(i));
+    CAF_CHECK_LESS(error, -4'990'000);
+  }
+  CAF_CHECK_EQUAL(timeline.reanchors(), 0u);
+  // After a second of frames that all sit far above the offset, it takes
+  // the least delayed of them: the capture time is right again.
+  for (int i = 25; i < 55; ++i)
+    frame(delay(i));
+  CAF_CHECK_EQUAL(timeline.reanchors(), 1u);
+  CAF_CHECK_LESS(std::abs(timeline.last_step_us() - 5'000'000), 1'000);
+  for (int i = 55; i < 100; ++i)
+    CAF_CHECK_LESS(std::abs(frame(delay(i))), 10);
+  // A step forward (the sender's time jumped ahead by 3 s) is taken at once.
+  sender += 3'000'000;
+  CAF_CHECK_LESS(std::abs(frame(2'000)), 10);
+  CAF_CHECK_EQUAL(timeline.reanchors(), 2u);
+  CAF_CHECK_LESS(std::abs(timeline.last_step_us() + 3'000'000), 10);
+  // 90 ms of jitter (less than a step) never re-anchors.
+  for (int i = 0; i < 200; ++i)
+    frame(i % 2 == 0 ? 92'000 : 2'000);
+  CAF_CHECK_EQUAL(timeline.reanchors(), 2u);
 }
 
 CAF_TEST_FIXTURE_SCOPE(sensor_tests, threaded_fixture)
@@ -191,6 +239,7 @@ CAF_TEST(the mocopi sensor decodes and refuses by reason and republishes as LUMM
   CAF_CHECK_EQUAL(decoder.at("skeletons").as_int64(), 1);
   CAF_CHECK_EQUAL(decoder.at("frames").as_int64(), 3);
   CAF_CHECK_EQUAL(decoder.at("refusals").as_int64(), 1);
+  CAF_CHECK_EQUAL(state.at("timeline").at("reanchors").as_int64(), 0);
   CAF_CHECK_EQUAL(decoder.at("refused").at("chunk_overrun").as_int64()
                     + decoder.at("refused").at("missing_head").as_int64()
                     + decoder.at("refused").at("truncated_chunk_header").as_int64(),
@@ -362,6 +411,51 @@ CAF_TEST(a stopped sensor frees its port for the next incarnation) {
   CAF_REQUIRE(second);
   actors.push_back(*second);
   CAF_CHECK_EQUAL(port_of(*second), port);
+}
+
+CAF_TEST(a recording of the raw datagrams replays into the decoder) {
+  auto folder = std::filesystem::temp_directory_path() / ("lume-record-" + std::to_string(::getpid()));
+  auto first = spawn_sensor(mocopi_sensor_kind(), R"({ address = "127.0.0.1", port = 0, subscribers = ["out"] })");
+  caf::scoped_actor self{sys};
+  auto record = [&](const caf::actor& sensor, std::string path) {
+    std::string file = "(no answer)";
+    self->request(sensor, 2s, session_command{"record", std::move(path), 0})
+      .receive([&](const std::string& x) { file = x; },
+               [&](caf::error& err) { file = "error: " + sys.render(err); });
+    return file;
+  };
+  auto path = (folder / "dawn-1" / "mocopi.lumerec").string();
+  CAF_CHECK_EQUAL(record(first, path), path);
+  CAF_CHECK_EQUAL(send_mocopi_frames(port_of(first), 3), 4u);
+  CAF_REQUIRE(out->wait_for(3));
+  CAF_CHECK_EQUAL(record(first, ""), "");
+  auto recording = inspect(first).at("recording").as_object();
+  CAF_CHECK_EQUAL(recording.at("datagrams").as_int64(), 4);
+  CAF_CHECK_EQUAL(recording.at("dropped").as_int64(), 0);
+  // A second take into the same folder keeps the first file.
+  CAF_CHECK_EQUAL(record(first, path), (folder / "dawn-1" / "mocopi-2.lumerec").string());
+  CAF_CHECK_EQUAL(record(first, ""), "");
+  // Replayed datagram by datagram into a second sensor, it decodes the same frames.
+  auto second = spawn_sensor(mocopi_sensor_kind(), R"({ address = "127.0.0.1", port = 0, subscribers = ["out"] })");
+  auto reader = net::recording_reader::open(path);
+  CAF_REQUIRE(std::holds_alternative<net::recording_reader>(reader));
+  net::recorded_datagram d;
+  std::vector<std::uint64_t> times;
+  while (std::get<net::recording_reader>(reader).next(d) == net::read_result::record) {
+    send_to_localhost(port_of(second), d.bytes.data(), d.bytes.size());
+    times.push_back(d.t_us);
+  }
+  CAF_REQUIRE_EQUAL(times.size(), 4u);
+  CAF_CHECK_EQUAL(times.front(), 0u);
+  CAF_CHECK(std::is_sorted(times.begin(), times.end()));
+  CAF_REQUIRE(out->wait_for(6));
+  auto frames = out->of<skeleton_frame>();
+  CAF_REQUIRE_EQUAL(frames.size(), 6u);
+  for (size_t i = 0; i < 3; ++i) {
+    CAF_CHECK_EQUAL(frames[3 + i].frame, frames[i].frame);
+    CAF_CHECK_EQUAL(frames[3 + i].joints.size(), frames[i].joints.size());
+  }
+  std::filesystem::remove_all(folder);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

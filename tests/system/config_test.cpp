@@ -190,4 +190,16 @@ CAF_TEST(an unknown command line key is refused) {
   CAF_CHECK(err.to_string().find("command line") == 0);
 }
 
+CAF_TEST(a duration beyond the timespan range names its line) {
+  // CAF's parser would multiply 3e10 s into nanoseconds with signed overflow
+  // (found by tests/fuzz/config_fuzz.cpp).
+  auto err = error_of("[lume]\nnode = \"x\"\n[lume.mesh]\ndown-after = 30000000000s\n");
+  CAF_CHECK_EQUAL(err.line, 4);
+  CAF_CHECK(err.message.find("duration out of range") != std::string::npos);
+  // The largest that fits, and the same digits inside a string, are fine.
+  auto ok = load("[lume]\nnode = \"30000000000s\"\n[lume.mesh]\ndown-after = 9223372036s\n");
+  if (auto other = std::get_if<config_error>(&ok))
+    CAF_CHECK(other->message.find("duration out of range") == std::string::npos);
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -1,10 +1,10 @@
 // The stage view: the bus's hubs drawn on canvases, one frame per display refresh.
 
-import { connectHub } from './hub.js';
-import { NodeClock } from './node_clock.js';
+import { connectHub } from '/web-common/hub.js';
+import { NodeClock } from '/web-common/node_clock.js';
 import { SkeletonView, DepthView } from './skeleton_view.js';
 import { ParamsView } from './params_view.js';
-import { GridView } from './grid_view.js';
+import { GridView } from '/web-common/grid_view.js';
 import { ShowView } from './show_view.js';
 
 const $ = (id) => document.getElementById(id);
