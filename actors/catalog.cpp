@@ -8,6 +8,7 @@
 #include "actors/inference/inference.hpp"
 #include "actors/mapper/mapper.hpp"
 #include "actors/port/port.hpp"
+#include "actors/oscquery/oscquery.hpp"
 #include "actors/quantizer/quantizer.hpp"
 #include "actors/san/san.hpp"
 #include "actors/sensors/audio_sensor.hpp"
@@ -27,6 +28,7 @@ std::shared_ptr<const kind_catalog> all_kinds() {
   kinds->add(quantizer_kind());
   kinds->add(director_kind());
   kinds->add(bus_kind());
+  kinds->add(oscquery_kind());
   for (auto kind : {mocopi_sensor_kind(), depth_sensor_kind(), audio_sensor_kind(),
                     phone_sensor_kind(), motion_features_kind(), depth_features_kind(),
                     audio_features_kind(), mapper_kind(), san_kind(), sim_mocopi_kind(),

@@ -150,4 +150,34 @@ using session_actor = caf::typed_actor<
   /// Internal: a trailing checkpoint is due.
   caf::reacts_to<atom::checkpoint>>;
 
+/// OSCQuery :9420 (Vidvox OSCQueryProposal) over net/http: the node's music
+/// params, director controls, session and clock as an OSC address space.
+/// Values come by subscription (mapper, director, session) and from the
+/// clock service; writes arrive as OSC on its OSC_PORT and go to the
+/// mapper (`music_params`), director (`director_cue`), session
+/// (`session_command`) or clock (`set_tempo`).
+using oscquery_actor = caf::typed_actor<
+  /// Answers the namespace size, listeners, writes and refusals as JSON.
+  caf::replies_to<atom::inspect>::with<std::string>,
+  /// The mapper's params: values, and paths added or removed.
+  caf::reacts_to<music_params>,
+  /// The director's picture: camera, scene, section.
+  caf::reacts_to<director_cut>,
+  /// The session's song and state (its paths appear with the first one).
+  caf::reacts_to<session_state>,
+  /// From the clock service: tempo and Link peers.
+  caf::reacts_to<clock_tick>,
+  /// Internal, from the I/O thread: request id, path, query.
+  caf::reacts_to<atom::request, uint64_t, std::string, std::string>,
+  /// Internal, from the I/O thread: a WebSocket client's text (LISTEN, IGNORE).
+  caf::reacts_to<atom::command, uint64_t, std::string>,
+  /// Internal, from the I/O thread: a WebSocket client joined.
+  caf::reacts_to<atom::subscribe, uint64_t>,
+  /// Internal, from the I/O thread: a WebSocket client left.
+  caf::reacts_to<atom::unsubscribe, uint64_t>,
+  /// Internal, from the OSC receive thread: path, type tag, number, text.
+  caf::reacts_to<atom::apply, std::string, std::string, double, std::string>,
+  /// Internal: time to try listening again (the address or a port was taken).
+  caf::reacts_to<atom::connect>>;
+
 } // namespace lume

@@ -130,11 +130,9 @@ private:
       ws->run(std::move(req));
       return;
     }
-    if (hub >= 0)
-      return refuse(426, "not_websocket", path + " is a WebSocket hub: upgrade required", "path");
     const auto method = std::string{req.method_string()};
     for (auto& route : server_->config.routes) {
-      if (route.path != path)
+      if (route.prefix ? path.rfind(route.path, 0) != 0 : route.path != path)
         continue;
       if (route.method != method) {
         allow_ = route.method;
@@ -147,11 +145,15 @@ private:
       x.id = id;
       x.method = method;
       x.path = path;
+      if (auto q = target.find('?'); q != std::string::npos)
+        x.query = target.substr(q + 1);
       x.authorization = std::string{req[bhttp::field::authorization]};
       x.body = std::move(req.body());
       server_->on_request(std::move(x));
       return;
     }
+    if (hub >= 0)
+      return refuse(426, "not_websocket", path + " is a WebSocket hub: upgrade required", "path");
     if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
       allow_ = "GET, HEAD";
       return refuse(405, "method_not_allowed", method + " " + path + ": only GET is allowed",
@@ -298,8 +300,9 @@ std::variant<std::unique_ptr<server>, std::string> server::listen(server_config 
   return std::unique_ptr<server>{new server{std::move(x)}};
 }
 
-void server::serve(request_handler on_request) {
+void server::serve(request_handler on_request, client_handler on_client) {
   impl_->on_request = std::move(on_request);
+  impl_->on_client = std::move(on_client);
   impl_->accept();
   impl_->thread = std::thread{[io = impl_.get()] { io->ioc.run(); }};
 }
@@ -326,6 +329,15 @@ void server::respond(std::uint64_t id, response r) {
 void server::publish(std::size_t hub, std::shared_ptr<const std::string> text) {
   asio::post(impl_->ioc, [x = impl_, hub, text = std::move(text)]() mutable {
     x->publish(hub, std::move(text));
+  });
+}
+
+void server::send_to(std::uint64_t client, std::shared_ptr<const std::string> data,
+                     bool binary) {
+  asio::post(impl_->ioc, [x = impl_, client, data = std::move(data), binary] {
+    auto i = x->clients.find(client);
+    if (i != x->clients.end() && !x->stopping)
+      i->second->send(data, binary);
   });
 }
 

@@ -46,6 +46,9 @@ struct static_mount {
 struct api_route {
   std::string path;
   std::string method;
+  /// Also every path below `path` (`/` takes every path a hub or a mount
+  /// does not serve).
+  bool prefix = false;
 };
 
 struct server_config {
@@ -68,6 +71,8 @@ struct api_request {
   std::string method;
   /// Path without the query.
   std::string path;
+  /// What follows the `?`, if anything.
+  std::string query;
   std::string authorization;
   std::string body;
 };
@@ -76,6 +81,17 @@ struct response {
   unsigned status = 200;
   std::string body;
   std::string content_type = "application/json";
+};
+
+/// What a WebSocket client of a hub did, for an owner that talks to its
+/// clients one by one (`serve`'s second handler; `send_to` answers).
+struct client_event {
+  enum class kind { joined, text, binary, left };
+  kind what = kind::joined;
+  std::size_t hub = 0;
+  std::uint64_t client = 0;
+  /// The message of `text` and `binary`.
+  std::string data;
 };
 
 /// One hub's fan-out counters.
@@ -107,13 +123,15 @@ std::string error_body(const std::string& reason, const std::string& problem,
 class server {
 public:
   using request_handler = std::function<void(api_request)>;
+  using client_handler = std::function<void(client_event)>;
 
   /// Binds the listening socket, or says why it cannot.
   static std::variant<std::unique_ptr<server>, std::string> listen(server_config config);
 
   /// Starts accepting on the I/O thread; API requests go to `on_request`,
-  /// called on that thread. Once only.
-  void serve(request_handler on_request);
+  /// what WebSocket clients do and send to `on_client` (if given; else
+  /// their messages are dropped), both called on that thread. Once only.
+  void serve(request_handler on_request, client_handler on_client = {});
 
   /// Closes the listener and every connection (WebSocket clients get a
   /// close frame while time allows), then joins the I/O thread.
@@ -125,6 +143,10 @@ public:
   /// Sends `text` to every client of hub `hub`; a client that joins later
   /// gets the latest one first.
   void publish(std::size_t hub, std::shared_ptr<const std::string> text);
+
+  /// Queues `data` for one client (a text or a binary frame); ignored if
+  /// the client is gone. Past the queue limit the oldest waiting is dropped.
+  void send_to(std::uint64_t client, std::shared_ptr<const std::string> data, bool binary);
 
   /// Counts a refusal the owner made (a bad body, a wrong token).
   void count_refusal(const std::string& reason);

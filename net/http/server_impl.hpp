@@ -64,6 +64,7 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
 
   server_config config;
   request_handler on_request;
+  client_handler on_client;
   asio::io_context ioc{1};
   tcp::acceptor acceptor{ioc};
   std::thread thread;
@@ -76,6 +77,9 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
   std::unordered_map<std::uint64_t, std::shared_ptr<http_session>> pending;
   std::unordered_map<connection*, std::weak_ptr<connection>> open;
   std::uint64_t next_request = 1;
+  /// Joined WebSocket clients by id, for `send_to`.
+  std::unordered_map<std::uint64_t, websocket_session*> clients;
+  std::uint64_t next_client = 1;
 
   /// Guards `counts`, the only state other threads read.
   mutable std::mutex mutex;
@@ -104,8 +108,8 @@ public:
   ~websocket_session() override;
 
   void run(beast::http::request<beast::http::string_body> req);
-  /// Queues `text` (I/O thread).
-  void send(const std::shared_ptr<const std::string>& text);
+  /// Queues `text` (I/O thread), as a binary frame if `binary`.
+  void send(const std::shared_ptr<const std::string>& text, bool binary = false);
   void close() override;
 
 private:
@@ -115,13 +119,19 @@ private:
   void write_next();
   void on_write(error_code ec, std::size_t);
   void leave();
+  void tell_owner(client_event::kind what, std::string data = {});
 
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
   std::shared_ptr<server::impl> server_;
   std::shared_ptr<connection_slot> slot_;
   std::size_t hub_;
-  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::uint64_t id_;
+  struct frame {
+    std::shared_ptr<const std::string> data;
+    bool binary = false;
+  };
+  std::deque<frame> queue_;
   bool writing_ = false;
   bool joined_ = false;
   bool closed_ = false;

@@ -4,7 +4,8 @@ namespace lume::net::http {
 
 websocket_session::websocket_session(tcp::socket socket, std::shared_ptr<server::impl> server,
                                      std::shared_ptr<connection_slot> slot, std::size_t hub)
-  : ws_(std::move(socket)), server_(std::move(server)), slot_(std::move(slot)), hub_(hub) {}
+  : ws_(std::move(socket)), server_(std::move(server)), slot_(std::move(slot)), hub_(hub),
+    id_(server_->next_client++) {}
 
 websocket_session::~websocket_session() {
   leave();
@@ -22,7 +23,8 @@ void websocket_session::run(beast::http::request<beast::http::string_body> req) 
   ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
     res.set(beast::http::field::server, "lume-bus");
   }));
-  // Clients only listen; what they send is read and dropped, kept small.
+  // Clients mostly listen; what they send is kept small and goes to the
+  // owner if it takes client messages, else it is dropped.
   ws_.read_message_max(4096);
   ws_.text(true);
   ws_.async_accept(req, beast::bind_front_handler(&websocket_session::on_accept,
@@ -34,10 +36,12 @@ void websocket_session::on_accept(error_code ec) {
     return close();
   auto& hub = server_->hubs[hub_];
   hub.clients.insert(this);
+  server_->clients[id_] = this;
   joined_ = true;
   server_->with_counts([&](server_counters& c) { ++c.hubs[hub_].clients; });
   if (hub.latest)
     send(hub.latest);
+  tell_owner(client_event::kind::joined);
   read_next();
 }
 
@@ -49,11 +53,14 @@ void websocket_session::read_next() {
 void websocket_session::on_read(error_code ec, std::size_t) {
   if (ec)
     return close();
+  if (server_->on_client)
+    tell_owner(ws_.got_text() ? client_event::kind::text : client_event::kind::binary,
+               beast::buffers_to_string(buffer_.data()));
   buffer_.consume(buffer_.size());
   read_next();
 }
 
-void websocket_session::send(const std::shared_ptr<const std::string>& text) {
+void websocket_session::send(const std::shared_ptr<const std::string>& text, bool binary) {
   if (closed_)
     return;
   const auto now = std::chrono::steady_clock::now();
@@ -67,7 +74,7 @@ void websocket_session::send(const std::shared_ptr<const std::string>& text) {
     queue_.erase(queue_.begin() + static_cast<std::ptrdiff_t>(in_flight));
     server_->with_counts([&](server_counters& c) { ++c.hubs[hub_].dropped; });
   }
-  queue_.push_back(text);
+  queue_.push_back({text, binary});
   if (!writing_)
     write_next();
 }
@@ -75,7 +82,8 @@ void websocket_session::send(const std::shared_ptr<const std::string>& text) {
 void websocket_session::write_next() {
   writing_ = true;
   write_started_ = std::chrono::steady_clock::now();
-  ws_.async_write(asio::buffer(*queue_.front()),
+  ws_.binary(queue_.front().binary);
+  ws_.async_write(asio::buffer(*queue_.front().data),
                   beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
 }
 
@@ -94,6 +102,8 @@ void websocket_session::leave() {
     return;
   joined_ = false;
   server_->hubs[hub_].clients.erase(this);
+  server_->clients.erase(id_);
+  tell_owner(client_event::kind::left);
   server_->with_counts([&](server_counters& c) { --c.hubs[hub_].clients; });
 }
 
@@ -105,6 +115,21 @@ void websocket_session::close() {
   server_->open.erase(this);
   error_code ignored;
   beast::get_lowest_layer(ws_).socket().close(ignored);
+}
+
+} // namespace lume::net::http
+
+namespace lume::net::http {
+
+void websocket_session::tell_owner(client_event::kind what, std::string data) {
+  if (!server_->on_client)
+    return;
+  client_event e;
+  e.what = what;
+  e.hub = hub_;
+  e.client = id_;
+  e.data = std::move(data);
+  server_->on_client(std::move(e));
 }
 
 } // namespace lume::net::http

@@ -1,0 +1,86 @@
+#include <arpa/inet.h>
+
+#include <caf/actor_system.hpp>
+#include <caf/config_option_adder.hpp>
+
+#include "actors/oscquery/oscquery.hpp"
+#include "system/errors.hpp"
+
+namespace lume {
+
+namespace {
+
+/// Reads the options into `config`; an error text names the option.
+std::string read_options(const child_spec& spec, const node_context& ctx, oscquery_config& config) {
+  auto& o = spec.options;
+  auto& server = config.server;
+  server.address = caf::get_or(o, "address", std::string{"127.0.0.1"});
+  unsigned char ip[4];
+  // The OSC receiver binds IPv4 only.
+  if (::inet_pton(AF_INET, server.address.c_str(), ip) != 1)
+    return "option 'address': '" + server.address + "' is no IPv4 address";
+  auto port = caf::get_or(o, "port", int64_t{9420});
+  if (port < 0 || port > 65535)
+    return "option 'port': expected 0..65535";
+  server.port = static_cast<std::uint16_t>(port);
+  auto osc_port = caf::get_or(o, "osc-port", int64_t{9421});
+  if (osc_port < 1 || osc_port > 65535)
+    return "option 'osc-port': expected 1..65535";
+  config.osc_port = static_cast<std::uint16_t>(osc_port);
+  config.name = caf::get_or(o, "name", "lume-" + ctx.config.node);
+  config.mapper = caf::get_or(o, "mapper", std::string{"mapper"});
+  config.director = caf::get_or(o, "director", std::string{"director"});
+  config.session = caf::get_or(o, "session", std::string{"session"});
+  auto max_connections = caf::get_or(o, "max-connections", int64_t{32});
+  if (max_connections < 1 || max_connections > 10000)
+    return "option 'max-connections': expected 1..10000";
+  server.limits.max_connections = static_cast<std::size_t>(max_connections);
+  auto queue = caf::get_or(o, "queue", int64_t{256});
+  if (queue < 1 || queue > 4096)
+    return "option 'queue': expected 1..4096 messages";
+  server.limits.queue = static_cast<std::size_t>(queue);
+  config.request_timeout = caf::get_or(o, "request-timeout", caf::timespan{std::chrono::seconds{1}});
+  if (config.request_timeout <= caf::timespan{0})
+    return "option 'request-timeout': expected a positive duration";
+  config.retry.first = caf::get_or(o, "retry", config.retry.first);
+  config.retry.max = caf::get_or(o, "retry-max", config.retry.max);
+  if (config.retry.first <= caf::timespan::zero())
+    return "option 'retry': must be positive";
+  if (config.retry.max < config.retry.first)
+    return "option 'retry-max': shorter than 'retry'";
+  // OSCQuery asks GET on any path (with ?ATTRIBUTE); WebSocket clients come to "/".
+  server.hubs = {"/"};
+  server.routes = {{"/", "GET", true}};
+  return {};
+}
+
+} // namespace
+
+actor_kind oscquery_kind() {
+  actor_kind kind;
+  kind.name = "oscquery";
+  kind.summary = "OSCQuery :9420 (HTTP JSON, WebSocket LISTEN) and OSC in :9421 for show control";
+  caf::config_option_adder{kind.options, "options"}
+    .add<std::string>("address", "IPv4 address of HTTP, WebSocket and OSC (default 127.0.0.1)")
+    .add<int64_t>("port", "TCP port of HTTP and WebSocket (default 9420; 0 takes a free one)")
+    .add<int64_t>("osc-port", "UDP port OSC writes come to (default 9421)")
+    .add<std::string>("name", "NAME in HOST_INFO (default lume-NODE)")
+    .add<std::string>("mapper", "name param writes go to as music_params (default mapper)")
+    .add<std::string>("director", "name director writes go to as director_cue (default director)")
+    .add<std::string>("session", "name session writes go to as session_command (default session)")
+    .add<int64_t>("max-connections", "open connections at most (default 32)")
+    .add<int64_t>("queue", "frames waiting per WebSocket client (default 256)")
+    .add<caf::timespan>("request-timeout", "how long a write waits for director or session (1s)")
+    .add<caf::timespan>("retry", "first wait before listening again on a taken port (500ms)")
+    .add<caf::timespan>("retry-max", "longest wait between listening attempts (5s)");
+  kind.spawn = [](caf::actor_system& sys, const child_spec& spec,
+                  const std::shared_ptr<const node_context>& ctx) -> caf::expected<caf::actor> {
+    oscquery_config config;
+    if (auto err = read_options(spec, *ctx, config); !err.empty())
+      return make_error(ec::spawn_failed, spec.name + ": " + err);
+    return caf::actor_cast<caf::actor>(sys.spawn(oscquery, ctx, std::move(config)));
+  };
+  return kind;
+}
+
+} // namespace lume
