@@ -49,9 +49,12 @@ transitions() { # FROM_US TO_US LABEL
 
 reaches() { # FROM NAME HOST LABEL: a message sent at FROM to NAME reaches HOST
   local from=$1 name=$2 host=$3 label=$4 tracer sent
-  repl "$host" "trace $name 1 1" > "$WORK/trace" &
+  # The tracer must be in place before the send: on a loaded box a REPL can
+  # take most of a second to connect, so the window is generous.
+  timeout 5 ip netns exec "${NS[$host]}" "$REPL_BIN" "127.0.0.1:$INSPECT_PORT" \
+    -c "trace $name 1 3" --json > "$WORK/trace" 2> /dev/null &
   tracer=$!
-  sleep 0.3
+  sleep 1
   sent=$(timeout 2 ip netns exec "${NS[$from]}" "$REPL_BIN" "127.0.0.1:$INSPECT_PORT" \
     -c "send $name {\"type\":\"music_params\",\"origin_us\":1,\"values\":{}}" 2>&1)
   wait "$tracer"
