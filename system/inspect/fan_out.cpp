@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "system/inspect/response.hpp"
 #include "system/mesh/mesh_actor.hpp"
 
 namespace lume::commands {
@@ -19,6 +20,24 @@ bool listed_here(const node_context& ctx, const name_entry& entry) {
     if (spec.name == entry.name && spec.movable)
       return static_cast<bool>(entry.proxy->current());
   return true;
+}
+
+mesh_listing start_mesh_listing(inspector_self self, const std::vector<std::string>& xs,
+                                const std::string& name,
+                                std::string (*render)(const boost::json::array&)) {
+  bool local_only = !xs.empty() && xs[0] == "--local";
+  mesh_listing result{std::make_shared<row_listing>(), std::make_shared<countdown>(),
+                      self->make_response_promise<std::string>()};
+  auto finish = [listing = result.listing, promise = result.promise, render]() mutable {
+    promise.deliver(ok_response(render(listing->rows), listing->rows));
+  };
+  result.local->then = [self, listing = result.listing, local_only, name, finish]() mutable {
+    if (local_only || !self->state.ctx->mesh)
+      finish();
+    else
+      add_peer_rows(self, name + " --local", listing, finish);
+  };
+  return result;
 }
 
 void add_peer_rows(inspector_self self, const std::string& command,

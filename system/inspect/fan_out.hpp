@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
@@ -41,6 +42,20 @@ boost::json::value parse_state(const std::string& text);
 /// hosted here) or one it cannot resolve; names served elsewhere are listed
 /// by their node.
 bool listed_here(const node_context& ctx, const name_entry& entry);
+
+/// A mesh-wide listing under way (`actors`, `stats`): add this node's rows
+/// to `listing`, one `local->pending` per answer still to come, then call
+/// `local->done_one()` once; the peers' `NAME --local` rows follow (unless
+/// the command was given `--local`) and `promise` gets `render(rows)`.
+struct mesh_listing {
+  std::shared_ptr<row_listing> listing;
+  std::shared_ptr<countdown> local;
+  caf::typed_response_promise<std::string> promise;
+};
+
+mesh_listing start_mesh_listing(inspector_self self, const std::vector<std::string>& xs,
+                                const std::string& name,
+                                std::string (*render)(const boost::json::array&));
 
 /// Runs `command` (a `--local` form) on every peer that is up and appends
 /// the rows of each answer's `data` array, then calls `done`.

@@ -114,19 +114,9 @@ caf::result<std::string> help(inspector_self, const args& xs) {
 
 caf::result<std::string> actors(inspector_self self, const args& xs) {
   auto& ctx = *self->state.ctx;
-  bool local_only = !xs.empty() && xs[0] == "--local";
-  auto listing = std::make_shared<row_listing>();
-  auto promise = self->make_response_promise<std::string>();
-  auto finish = [listing, promise]() mutable {
-    promise.deliver(ok_response(render_table(listing->rows), listing->rows));
-  };
-  auto local = std::make_shared<countdown>();
-  local->then = [self, listing, local_only, finish]() mutable {
-    if (local_only || !self->state.ctx->mesh)
-      finish();
-    else
-      add_peer_rows(self, "actors --local", listing, finish);
-  };
+  auto run = start_mesh_listing(self, xs, "actors", render_table);
+  auto listing = run.listing;
+  auto local = run.local;
   for (auto& entry : ctx.names->entries()) {
     if (!listed_here(ctx, entry))
       continue;
@@ -155,7 +145,7 @@ caf::result<std::string> actors(inspector_self self, const args& xs) {
         [local](caf::error&) { local->done_one(); });
   }
   local->done_one();
-  return promise;
+  return run.promise;
 }
 
 caf::result<std::string> inspect(inspector_self self, const args& xs) {

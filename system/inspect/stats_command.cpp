@@ -75,19 +75,9 @@ std::string render(const boost::json::array& rows) {
 
 caf::result<std::string> stats(inspector_self self, const args& xs) {
   auto& ctx = *self->state.ctx;
-  bool local_only = !xs.empty() && xs[0] == "--local";
-  auto listing = std::make_shared<row_listing>();
-  auto promise = self->make_response_promise<std::string>();
-  auto finish = [listing, promise]() mutable {
-    promise.deliver(ok_response(render(listing->rows), listing->rows));
-  };
-  auto local = std::make_shared<countdown>();
-  local->then = [self, listing, local_only, finish]() mutable {
-    if (local_only || !self->state.ctx->mesh)
-      finish();
-    else
-      add_peer_rows(self, "stats --local", listing, finish);
-  };
+  auto run = start_mesh_listing(self, xs, "stats", render);
+  auto listing = run.listing;
+  auto local = run.local;
   auto node = ctx.config.node;
   for (auto& entry : ctx.names->entries()) {
     // Every proxy of this node drops on its own queue, whoever serves the name.
@@ -113,7 +103,7 @@ caf::result<std::string> stats(inspector_self self, const args& xs) {
         [local](caf::error&) { local->done_one(); });
   }
   local->done_one();
-  return promise;
+  return run.promise;
 }
 
 } // namespace lume::commands
