@@ -28,15 +28,18 @@ std::string errno_text(const char* what, int err) {
 
 } // namespace
 
-std::variant<std::string, std::string> find_program(const std::string& name) {
+std::variant<std::string, std::string> find_program(const std::string& name,
+                                                    const std::string& dir) {
   if (name.empty())
     return std::variant<std::string, std::string>{std::in_place_index<1>, "empty command"};
   if (name.find('/') != std::string::npos) {
     std::string path = name;
     if (name.front() != '/') {
       char cwd[4096];
-      if (getcwd(cwd, sizeof(cwd)))
-        path = std::string{cwd} + "/" + name;
+      if (!dir.empty() && dir.front() == '/')
+        path = dir + "/" + name;
+      else if (getcwd(cwd, sizeof(cwd)))
+        path = std::string{cwd} + "/" + (dir.empty() ? name : dir + "/" + name);
     }
     if (access(path.c_str(), X_OK) != 0)
       return std::variant<std::string, std::string>{std::in_place_index<1>,

@@ -25,8 +25,10 @@ struct process_options {
 };
 
 /// The path `name` runs as: looked up in PATH without '/', made absolute
-/// against the working directory when relative; or why it cannot run.
-std::variant<std::string, std::string> find_program(const std::string& name);
+/// against `dir` (the program's working directory; empty: the node's) when
+/// relative; or why it cannot run.
+std::variant<std::string, std::string> find_program(const std::string& name,
+                                                    const std::string& dir = {});
 
 /// How a program ended: `code` for a normal exit, `signal` when a signal
 /// ended it.

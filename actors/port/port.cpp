@@ -1,6 +1,7 @@
 #include "actors/port/port.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <csignal>
 
 #include <boost/json.hpp>
@@ -161,9 +162,10 @@ actor_kind port_kind() {
   kind.summary = "runs an external program as a supervised child (Erlang's port program)";
   caf::config_option_adder{kind.options, "options"}
     .add<std::vector<std::string>>("command", "program and arguments; relative paths resolve "
-                                              "against the node's working directory")
+                                              "against 'cwd'")
     .add<std::vector<std::string>>("env", "KEY=VALUE entries added to the environment")
-    .add<std::string>("cwd", "working directory of the program (default: the node's)")
+    .add<std::string>("cwd", "working directory of the program, relative to the config "
+                             "file's folder (default: the node's)")
     .add<std::string>("ready", "text of an output line that marks the program ready")
     .add<caf::timespan>("ready-timeout", "fail when the ready line is later (default: wait)")
     .add<caf::timespan>("grace", "SIGTERM to SIGKILL on shutdown (default 2s)")
@@ -181,15 +183,27 @@ actor_kind port_kind() {
     setup.process.argv = caf::get_or(spec.options, "command", std::vector<std::string>{});
     if (setup.process.argv.empty() || setup.process.argv.front().empty())
       return fail("option 'command': needs at least the program");
+    // A relative working directory is relative to the config file's folder
+    // (like the bus's static folders), so a node runs from anywhere.
+    setup.process.cwd = caf::get_or(spec.options, "cwd", std::string{});
+    if (!setup.process.cwd.empty()) {
+      std::filesystem::path dir{setup.process.cwd};
+      if (dir.is_relative())
+        dir = std::filesystem::path{ctx->config.file}.parent_path() / dir;
+      std::error_code err;
+      dir = std::filesystem::absolute(dir, err).lexically_normal();
+      if (err || !std::filesystem::is_directory(dir, err))
+        return fail(ctx->config.file + ": option 'cwd': no folder " + dir.string());
+      setup.process.cwd = dir.string();
+    }
     // A program that cannot run is a spawn failure, not a crash loop.
-    auto program = find_program(setup.process.argv.front());
+    auto program = find_program(setup.process.argv.front(), setup.process.cwd);
     if (program.index() == 1)
       return fail("option 'command': " + std::get<1>(program));
     setup.process.env = caf::get_or(spec.options, "env", std::vector<std::string>{});
     for (auto& entry : setup.process.env)
       if (entry.find('=') == std::string::npos || entry.front() == '=')
         return fail("option 'env': '" + entry + "' is not KEY=VALUE");
-    setup.process.cwd = caf::get_or(spec.options, "cwd", std::string{});
     setup.ready = caf::get_or(spec.options, "ready", std::string{});
     setup.ready_timeout = caf::get_or(spec.options, "ready-timeout", caf::timespan{0});
     setup.grace = caf::get_or(spec.options, "grace", caf::timespan{std::chrono::seconds{2}});

@@ -73,6 +73,10 @@ try {
     { timeout: WAIT });
 
   step('actors and clock shown');
+  // mac5's Strudel host runs from the checkout (its cwd): started once, never restarted.
+  await page.waitForSelector(row('strudel-host'), { timeout: WAIT });
+  const hostRestarts = await page.$eval(`${row('strudel-host')} td.restarts`, (td) => td.textContent);
+  if (hostRestarts !== '0') fail(`strudel-host restarted ${hostRestarts} times`);
   // The token, once; kept in sessionStorage.
   await page.fill('#token', token);
   await page.click('#token-form button');
@@ -99,12 +103,14 @@ try {
   await page.click('#tempo-form button');
   await page.waitForFunction(() => document.getElementById('clock-text').textContent.includes('126.0 BPM'),
     null, { timeout: WAIT });
-  await page.fill('#cue-value', 'storm');
+  // 'flare': a scene of the session's first song (mac1.caf's aurora), which
+  // the director takes over from its own list.
+  await page.fill('#cue-value', 'flare');
   await page.click('#cue-form button');
-  await page.waitForFunction(() => document.getElementById('reply').textContent.startsWith('cue scene storm'),
+  await page.waitForFunction(() => document.getElementById('reply').textContent.startsWith('cue scene flare'),
     null, { timeout: WAIT });
   const cueReply = await page.textContent('#reply');
-  if (!cueReply.startsWith('cue scene storm → 200')) fail(`the director cue answered: ${cueReply}`);
+  if (!cueReply.startsWith('cue scene flare → 200')) fail(`the director cue answered: ${cueReply}`);
   step('tempo 126 shown, director cue answered');
   // Move probe to k11 from its row, then kill -9 k11.
   await page.selectOption(`${row('probe')} select`, 'k11');

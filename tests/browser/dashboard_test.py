@@ -36,6 +36,8 @@ def write_configs(source, folder):
         with open(os.path.join(source, "config", host + ".caf")) as f:
             text = f.read()
         text = text.replace('"../tools/', '"%s/tools/' % source)
+        text = text.replace('cwd = ".."', 'cwd = "%s"' % source)
+        text = text.replace('file = "setlist/', 'file = "%s/config/setlist/' % source)
         text = text.replace('"k11:9800"', '"127.0.0.1:9800"')
         if host == "mac1":
             assert 'token = ""' in text, "mac1.caf: no empty bus token to replace"

@@ -34,7 +34,8 @@ async function soloConfig(dir) {
     text = text.replace(new RegExp(`127\\.0\\.0\\.1:${port}\\b`, 'g'), `127.0.0.1:${ports[port]}`)
       .replace(new RegExp(`port = ${port}\\b`, 'g'), `port = ${ports[port]}`);
   }
-  text = text.replaceAll('"../tools/', `"${join(sourceDir, 'tools')}/`);
+  text = text.replaceAll('"../tools/', `"${join(sourceDir, 'tools')}/`)
+    .replaceAll('cwd = ".."', `cwd = ${JSON.stringify(sourceDir)}`);
   const file = join(dir, 'solo.caf');
   writeFileSync(file, text);
   return { file, bus: ports['9404'], inspect: await freePort() };

@@ -49,6 +49,7 @@ async function soloConfig(dir) {
       .replace(new RegExp(`port = ${port}\\b`, 'g'), `port = ${ports[port]}`);
   }
   text = text.replace('"../tools/stage-view"', JSON.stringify(join(sourceDir, 'tools/stage-view')))
+    .replaceAll('cwd = ".."', `cwd = ${JSON.stringify(sourceDir)}`)
     .replace(/ *\{ name = "sim-[^\n]*\n[^\n]*\n/g, '');
   const file = join(dir, 'solo.caf');
   writeFileSync(file, text);

@@ -363,7 +363,7 @@ cut() { ip -n "$BR_NS" link set "v-$1" down || fail "cannot cut v-$1"; }
 heal() { ip -n "$BR_NS" link set "v-$1" up || fail "cannot heal v-$1"; }
 
 repl() { # NODE COMMAND: the command's JSON data (empty if the node does not answer)
-  timeout 2 ip netns exec "${NS[$1]}" "$REPL_BIN" "127.0.0.1:$INSPECT_PORT" -c "$2" --json 2> /dev/null
+  timeout 5 ip netns exec "${NS[$1]}" "$REPL_BIN" "127.0.0.1:$INSPECT_PORT" -c "$2" --json 2> /dev/null
 }
 
 # NODE COMMAND: the objects of the command's JSON array, one per line (none
