@@ -11,6 +11,7 @@
 #include "actors/bus/cue_request.hpp"
 #include "actors/bus/echelon_request.hpp"
 #include "actors/bus/hub_json.hpp"
+#include "actors/show/local_timeline.hpp"
 #include "actors/sensing/hop_set.hpp"
 #include "system/clock/clock_service.hpp"
 #include "system/log/log.hpp"
@@ -392,8 +393,10 @@ bus_actor::behavior_type bus(bus_self self, std::shared_ptr<const node_context> 
         ++self->state.bad_skeletons;
       publish(self, hub::skeleton, std::move(text));
     },
-    [self](const director_cut& x) {
+    [self](const director_cut& cut) {
       auto& st = self->state;
+      // The page maps at_beat with this node's clock hub.
+      auto x = on_local_timeline(cut, *st.ctx->clock, st.ctx->config.clock.quantum);
       std::optional<director_cut> newest;
       if (!st.cuts.empty())
         newest = st.cuts.back();
@@ -406,12 +409,13 @@ bus_actor::behavior_type bus(bus_self self, std::shared_ptr<const node_context> 
         st.cuts.pop_front();
       publish(self, hub::cuts, hub_json::cut(x, host_now_us()));
     },
-    [self](const session_state& x) {
+    [self](const session_state& state) {
       auto& st = self->state;
-      if (stale(x, st.session)) {
+      if (stale(state, st.session)) {
         ++st.stale_sessions;
         return;
       }
+      auto x = on_local_timeline(state, *st.ctx->clock, st.ctx->config.clock.quantum);
       st.session = x;
       publish(self, hub::session, hub_json::session(x, host_now_us()));
     },

@@ -76,7 +76,7 @@ int64_t bars_to_landing(session_self self, bool on_phrase_grid) {
 }
 
 session_state render(const session_actor_state& st, const session_position& at, int64_t bar,
-                     double at_beat) {
+                     double at_beat, double sent_beat) {
   session_state msg;
   const auto& song = song_of(st, at);
   const auto& section = song.sections.at(static_cast<size_t>(at.section));
@@ -94,6 +94,7 @@ session_state render(const session_actor_state& st, const session_position& at, 
   msg.epoch = st.epoch;
   msg.seq = st.progress.seq;
   msg.at_beat = at_beat;
+  msg.sent_beat = sent_beat;
   msg.origin_us = host_now().count();
   return msg;
 }
@@ -103,7 +104,8 @@ session_state render(const session_actor_state& st, const session_position& at, 
 void publish(session_self self, const session_position& at, int64_t bar, double at_beat) {
   auto& st = self->state;
   ++st.progress.seq;
-  st.subscribers->publish(caf::make_message(render(st, at, bar, at_beat)), self->context());
+  st.subscribers->publish(caf::make_message(render(st, at, bar, at_beat, beat_now(self))),
+                          self->context());
   st.checkpoints->changed();
 }
 

@@ -11,6 +11,7 @@
 #include <caf/stateful_actor.hpp>
 
 #include "actors/sensing/config_any.hpp"
+#include "actors/show/local_timeline.hpp"
 #include "system/errors.hpp"
 #include "system/log/log.hpp"
 #include "system/node/node_context.hpp"
@@ -217,8 +218,9 @@ strudel_actor::behavior_type strudel(strudel_self self, std::shared_ptr<const no
       if (self->state.connection == "connected")
         send_clock(self);
     },
-    [self](const session_state& msg) {
+    [self](const session_state& state) {
       auto& st = self->state;
+      const auto msg = on_local_timeline(state, *st.ctx->clock, st.config.quantum);
       if (msg.epoch < st.progress.session_epoch
           || (msg.epoch == st.progress.session_epoch && msg.seq != 0
               && msg.seq <= st.progress.session_seq)) {
@@ -233,10 +235,11 @@ strudel_actor::behavior_type strudel(strudel_self self, std::shared_ptr<const no
       else if (!msg.code.empty())
         set_code(self, msg.code, msg.at_beat, msg.section);
     },
-    [self](const director_cut& cut) {
+    [self](const director_cut& x) {
       auto& st = self->state;
-      if (cut.kind != "section")
+      if (x.kind != "section")
         return;
+      const auto cut = on_local_timeline(x, *st.ctx->clock, st.config.quantum);
       if (cut.epoch < st.progress.cut_epoch
           || (cut.epoch == st.progress.cut_epoch && cut.seq != 0
               && cut.seq <= st.progress.cut_seq)) {

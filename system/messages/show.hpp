@@ -34,6 +34,9 @@ struct director_cut {
   /// Beat of the grid point on the deciding host's Link timeline: its phase
   /// within the quantum is shared by every peer, its magnitude is the
   /// host's own (Link may number beats apart by whole bars on two hosts).
+  /// The deciding host's quantizer delivers a cut on this beat, so a
+  /// receiver takes its own beat of the same phase nearest its now
+  /// (due_beat_on_local_timeline).
   double at_beat = 0;
   int64_t origin_us = 0;
 };
@@ -86,13 +89,17 @@ struct session_state {
   uint64_t epoch = 0;
   uint64_t seq = 0;
   /// Beat on the session host's Link timeline from which this state holds
-  /// (its phase is shared by every peer, its magnitude is the host's own).
+  /// (its phase is shared by every peer, its magnitude is the host's own),
+  /// and that host's beat when it sent this: a receiver maps `at_beat` onto
+  /// its own timeline with both (beat_on_local_timeline). A hand-made state
+  /// without `sent_beat` (0) is taken as on the receiver's timeline.
   double at_beat = 0;
+  double sent_beat = 0;
   int64_t origin_us = 0;
 };
 BOOST_DESCRIBE_STRUCT(session_state, (), (state, song, song_index, section, sections, scenes,
                                           code, tempo, bar, recording, epoch, seq, at_beat,
-                                          origin_us))
+                                          sent_beat, origin_us))
 
 /// An image for the stage view, styled by the inference server.
 struct styled_frame {

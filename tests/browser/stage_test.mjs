@@ -90,12 +90,15 @@ try {
   await page.waitForFunction(() => Number(document.getElementById('skeleton').dataset.frames) >= 20,
     null, { timeout: 15000 });
 
-  // A cut four beats ahead: the page must show it when the node's grid gets
-  // there (or at once if a loaded machine delivered it later than that).
+  // A cut one to two beats ahead: the page must show it when the node's
+  // grid gets there (or at once if a loaded machine delivered it later than
+  // that). The bus takes a cut as arriving on its beat (the director's
+  // quantizer delivers it so) and maps it onto its own timeline within half
+  // a bar, so a hand-made cut stays within that.
   await page.waitForFunction(() => document.getElementById('clock-text').textContent !== '', null,
     { timeout: 15000 });
   const { beat, tempo } = await inspect(config.inspect, 'clock');
-  const atBeat = Math.ceil(beat) + 4;
+  const atBeat = Math.ceil(beat) + 1;
   const cut = { type: 'director_cut', kind: 'scene', value: 'storm', camera: 'cam-2',
     scene: 'storm', section: 'build', reason: 'stage-test', epoch: 1000000, seq: 1, at_beat: atBeat };
   await inspect(config.inspect, `send bus ${JSON.stringify(cut)}`);

@@ -27,6 +27,6 @@ export class GridView {
     ctx.fillRect(4, 70, (canvas.width - 8) * (inBar / q), 10);
     this.text.textContent =
       `bar ${bar}  beat ${(inBar + 1).toFixed(2)}  ${clock.tempo.toFixed(1)} BPM` +
-      `  offset ${clock.offsetMs.toFixed(1)} ms`;
+      `  ±${clock.spreadMs.toFixed(1)} ms  ${clock.peers} Link peer${clock.peers === 1 ? '' : 's'}`;
   }
 }

@@ -16,6 +16,7 @@ export class NodeClock {
     this.anchorBeat = 0;
     this.anchorNodeMs = 0;
     this.playing = false;
+    this.peers = 0;
   }
 
   /// A /ws/clock message received at browser time `arrivalMs`.
@@ -28,9 +29,18 @@ export class NodeClock {
     this.anchorBeat = msg.beat;
     this.anchorNodeMs = msg.time_us / 1000;
     this.playing = msg.playing;
+    this.peers = msg.peers ?? 0;
   }
 
   get ready() { return this.offsetMs !== null; }
+
+  /// How far the mapping may be off: the median delay of recent messages
+  /// beyond the smallest (ms).
+  get spreadMs() {
+    if (this.samples.length === 0) return 0;
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] - sorted[0];
+  }
 
   /// Node host time (ms) at browser time `browserMs`.
   nodeMs(browserMs) { return browserMs - this.offsetMs; }
