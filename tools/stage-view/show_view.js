@@ -7,6 +7,13 @@ export class ShowView {
     this.cuts = 0;
     this.lastSeq = -1;
     this.lastEpoch = -1;
+    // Styled frames: one load at a time; frames announced meanwhile are
+    // skipped for the newest (a new src would abort the load in flight).
+    this.nextVisual = null;
+    this.loadingVisual = false;
+    const loaded = () => this.loadVisual();
+    this.el.visuals.addEventListener('load', loaded);
+    this.el.visuals.addEventListener('error', loaded);
   }
 
   /// A /ws/cuts message; `clock` maps its beat to the browser's time.
@@ -43,9 +50,19 @@ export class ShowView {
       `  bar ${msg.bar}  ${msg.tempo} BPM${msg.recording ? '  ● rec' : ''}`;
   }
 
-  /// A /ws/visuals message: loads the styled frame it announces.
+  /// A /ws/visuals message: loads the styled frame it announces, or the
+  /// newest announced when the load in flight ends.
   visuals(msg) {
-    this.el.visuals.src = msg.url;
+    this.nextVisual = msg.url;
+    if (!this.loadingVisual) this.loadVisual();
+  }
+
+  loadVisual() {
+    const url = this.nextVisual;
+    this.nextVisual = null;
+    this.loadingVisual = url !== null;
+    if (url === null) return;
+    this.el.visuals.src = url;
     this.el.visuals.hidden = false;
   }
 }
