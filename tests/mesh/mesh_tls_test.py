@@ -4,7 +4,8 @@ namespace (loopback only): a and b hold certificates of one mesh CA and
 form the mesh, and a named message from a reaches b's mapper; c holds a
 certificate of another CA and d speaks plain BASP (no certificate): neither
 is ever up for a, a's and b's names stay unknown to them (what they send
-never arrives), and a's log names each refused peer with its address.
+never arrives), and a's log names each refused peer with its address. A
+node whose certificate the configured CA did not sign does not start.
 usage: mesh_tls_test.py BUILD_DIR SOURCE_DIR (exit 77: no namespace)"""
 
 import json
@@ -123,6 +124,15 @@ def main():
                            stdout=subprocess.DEVNULL)
             certs[n] = folder
     nodes = Nodes(build, work)
+    # A certificate the mesh CA did not sign stops the node at start, naming the key.
+    path = os.path.join(work, "e.caf")
+    with open(path, "w") as f:
+        f.write(config("c", free_port(), 0, nodes.mesh_ports, certs).replace(
+            certs["c"] + "/ca.crt", certs["a"] + "/ca.crt"))
+    out = subprocess.run([os.path.join(build, "lume-node"), "--config", path],
+                         capture_output=True, text=True, timeout=10)
+    assert out.returncode == 2 and "key 'lume.mesh.tls.certificate'" in out.stderr \
+        and "does not verify against the mesh CA" in out.stderr, (out.returncode, out.stderr)
     try:
         for n in NODES:
             path = os.path.join(work, n + ".caf")
