@@ -48,8 +48,8 @@ def config(node, mesh_port, inspect_port, ports, certs):
     peers = ", ".join('"%s@127.0.0.1:%d"' % (p, ports[p]) for p in PEERS[node])
     tls = ""
     if node != "d":
-        tls = ('[lume.mesh.tls]\nenabled = true\nca = "%s/ca.crt"\n'
-               'certificate = "%s/%s.crt"\nkey = "%s/%s.key"\n') % (
+        tls = ('tls = { enabled = true, ca = "%s/ca.crt", '
+               'certificate = "%s/%s.crt", key = "%s/%s.key" }\n') % (
                    certs[node], certs[node], node, certs[node], node)
     return """[lume]
 node = "{node}"

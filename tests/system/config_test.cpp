@@ -92,14 +92,14 @@ CAF_TEST(boolean options take true and false on the command line) {
   CAF_CHECK_EQUAL(error_of(good, {"--lume.clock.link=yes"}).key, "lume.clock.link");
 }
 
-const std::string tls_mesh = "[lume.mesh]\nport = 7800\n[lume.mesh.tls]\nenabled = true\n";
+const std::string tls_mesh = "[lume.mesh]\nport = 7800\ntls = { enabled = true, ";
 
 CAF_TEST(mesh tls needs its files and resolves them against the config folder) {
-  auto err = error_of(good + tls_mesh + "certificate = \"n.crt\"\nkey = \"n.key\"\n");
+  auto err = error_of(good + tls_mesh + "certificate = \"n.crt\", key = \"n.key\" }\n");
   CAF_CHECK_EQUAL(err.key, "lume.mesh.tls.ca");
   CAF_CHECK(err.message.find("TLS is enabled") != std::string::npos);
   auto result = load(good + tls_mesh
-                     + "ca = \"mesh/ca.crt\"\ncertificate = \"/etc/n.crt\"\nkey = \"n.key\"\n");
+                     + "ca = \"mesh/ca.crt\",\n certificate = \"/etc/n.crt\", key = \"n.key\" }\n");
   CAF_REQUIRE(std::holds_alternative<node_config>(result));
   auto& tls = std::get<node_config>(result).mesh.tls;
   CAF_CHECK(tls.enabled);
@@ -114,7 +114,7 @@ CAF_TEST(mesh tls needs its files and resolves them against the config folder) {
   CAF_CHECK(missing->line > 0);
   CAF_CHECK(missing->message.find("cannot read '/tmp/mesh/ca.crt'") != std::string::npos);
   // Off by override: nothing to check.
-  auto off = load(good + tls_mesh, {"--lume.mesh.tls.enabled=false"});
+  auto off = load(good + tls_mesh + "}\n", {"--lume.mesh.tls.enabled=false"});
   CAF_REQUIRE(std::holds_alternative<node_config>(off));
   CAF_CHECK(!check_mesh_tls(std::get<node_config>(off)));
 }

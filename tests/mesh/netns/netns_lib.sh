@@ -297,12 +297,7 @@ suspect-after = 150ms
 down-after = 300ms
 reconnect = 200ms
 checkpoint-interval = 20ms
-
-[lume.mesh.tls]
-enabled = true
-ca = "certs/ca.crt"
-certificate = "certs/$n.crt"
-key = "certs/$n.key"
+tls = { enabled = true, ca = "certs/ca.crt", certificate = "certs/$n.crt", key = "certs/$n.key" }
 EOF
   done
 }
