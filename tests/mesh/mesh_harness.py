@@ -1,6 +1,5 @@
 """Three lume-nodes (mac1, k11, mac5) on loopback, from config/<host>.caf
-with command-line overrides (BASP over TLS with a mesh CA made for the run
-by tools/mesh_certs.sh, as the reference configs ask), and a listener for the movable `probe` ticker
+with command-line overrides, and a listener for the movable `probe` ticker
 (config: 127.0.0.1:9799). Shared by the mesh test and the mesh benchmarks."""
 
 import json
@@ -61,12 +60,6 @@ class Mesh:
         self.mesh_ports = {h: free_port() for h in HOSTS}
         self.inspect_ports = {h: free_port() for h in HOSTS}
         self.procs = {}
-        self.certs = os.path.join(log_dir, "certs")
-        certs = os.path.join(source, "tools", "mesh_certs.sh")
-        subprocess.run([certs, "ca", self.certs], check=True, stdout=subprocess.DEVNULL)
-        for h in HOSTS:
-            subprocess.run([certs, "cert", self.certs, h, "127.0.0.1"], check=True,
-                           stdout=subprocess.DEVNULL)
 
     def start(self, host):
         peers = ",".join('"%s@127.0.0.1:%d"' % (o, self.mesh_ports[o]) for o in HOSTS if o != host)
@@ -78,9 +71,6 @@ class Mesh:
              "--lume.mesh.address=127.0.0.1",
              "--lume.mesh.peers=[%s]" % peers,
              "--lume.inspect-port=%d" % self.inspect_ports[host],
-             "--lume.mesh.tls.ca=" + os.path.join(self.certs, "ca.crt"),
-             "--lume.mesh.tls.certificate=" + os.path.join(self.certs, host + ".crt"),
-             "--lume.mesh.tls.key=" + os.path.join(self.certs, host + ".key"),
              "--lume.clock.link=false"] + self.extra_args,
             stdout=log, stderr=log)
 
