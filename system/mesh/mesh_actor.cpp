@@ -173,11 +173,14 @@ caf::io::middleman_actor connector(mesh_self self) {
 
 /// Logs, once until the next success, that the handshake with `peer` failed:
 /// the refusal of a node of another mesh (or of none), named and addressed.
-/// A peer that is merely down (connection refused) is not logged here.
+/// A peer that is down or slow (refused, timed out) is not logged here.
 void refused(mesh_self self, const std::string& peer, const caf::error& err) {
   auto& st = self->state;
   auto& link = st.links[peer];
-  if (link.refused || err == caf::sec::cannot_connect_to_node)
+  bool handshake = err == caf::sec::disconnect_during_handshake
+                   || err == caf::sec::incompatible_versions
+                   || err == caf::sec::incompatible_application_ids;
+  if (link.refused || !handshake)
     return;
   link.refused = true;
   auto view = st.view->find(peer);
