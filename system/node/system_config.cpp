@@ -1,6 +1,7 @@
 #include "system/node/system_config.hpp"
 
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 
 #include "system/config/node_config.hpp"
 #include "system/errors.hpp"
@@ -29,6 +30,16 @@ system_config::system_config() {
   set("middleman.workers", size_t{0});
   // Nodes of other protocol versions refuse each other at the handshake.
   set("middleman.app-identifiers", std::vector<std::string>{"lume-mesh-2"});
+}
+
+void system_config::use_mesh_tls(const mesh_tls_config& tls) {
+  load<caf::openssl::manager>();
+  // Any of these turns on CAF's authentication: SSL_VERIFY_PEER and
+  // SSL_VERIFY_FAIL_IF_NO_PEER_CERT on both sides of every connection.
+  openssl_cafile = tls.ca;
+  openssl_certificate = tls.certificate;
+  openssl_key = tls.key;
+  openssl_passphrase = tls.passphrase;
 }
 
 } // namespace lume
