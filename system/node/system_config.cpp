@@ -5,6 +5,7 @@
 
 #include "system/config/node_config.hpp"
 #include "system/errors.hpp"
+#include "system/mesh/openssl_error_queue.hpp"
 #include "system/messages/type_ids.hpp"
 
 namespace lume {
@@ -32,7 +33,9 @@ system_config::system_config() {
   set("middleman.app-identifiers", std::vector<std::string>{"lume-mesh-2"});
 }
 
-void system_config::use_mesh_tls(const mesh_tls_config& tls) {
+bool system_config::use_mesh_tls(const mesh_tls_config& tls) {
+  if (!openssl_error_queue_guarded())
+    return false;
   load<caf::openssl::manager>();
   // Any of these turns on CAF's authentication: SSL_VERIFY_PEER and
   // SSL_VERIFY_FAIL_IF_NO_PEER_CERT on both sides of every connection.
@@ -40,6 +43,7 @@ void system_config::use_mesh_tls(const mesh_tls_config& tls) {
   openssl_certificate = tls.certificate;
   openssl_key = tls.key;
   openssl_passphrase = tls.passphrase;
+  return true;
 }
 
 } // namespace lume

@@ -14,8 +14,10 @@ public:
 
   /// Loads CAF's OpenSSL module with the node's certificate, key and mesh CA:
   /// `caf::openssl::publish` and its middleman actor then speak BASP over
-  /// TLS and require a certificate of that CA from every peer.
-  void use_mesh_tls(const mesh_tls_config& tls);
+  /// TLS and require a certificate of that CA from every peer. False (and
+  /// nothing loaded) if CAF's OpenSSL calls would not go through
+  /// openssl_error_queue.cpp: a build defect that breaks TLS after one failure.
+  bool use_mesh_tls(const mesh_tls_config& tls);
 
   /// CAF's and LUME's options, for validating a config file.
   const caf::config_option_set& options() const {

@@ -119,13 +119,14 @@ CAF_TEST(mesh tls needs its files and resolves them against the config folder) {
   CAF_CHECK(!check_mesh_tls(std::get<node_config>(off)));
 }
 
-CAF_TEST(the reference hosts name their tls files and solo needs none) {
+CAF_TEST(the reference hosts run the mesh over tls and solo needs none) {
   for (auto host : {"solo", "k11", "mac1", "mac5", "motionmix", "cloud-vm"}) {
     system_config cfg;
     auto file = std::string{LUME_SOURCE_DIR} + "/config/" + host + ".caf";
     auto result = load_config(cfg, file, {}, *kinds);
     CAF_REQUIRE(std::holds_alternative<node_config>(result));
     auto& mesh = std::get<node_config>(result).mesh;
+    CAF_CHECK_EQUAL(mesh.tls.enabled && mesh.port != 0, std::string{host} != "solo");
     CAF_CHECK_EQUAL(mesh.tls.certificate == "/etc/lume/mesh/" + std::string{host} + ".crt",
                     std::string{host} != "solo");
   }
