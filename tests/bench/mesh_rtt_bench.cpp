@@ -8,7 +8,10 @@
 //        processes, e.g. --middleman.workers=0 --scheduler.max-threads=1]
 // --tls=DIR: BASP over TLS as the mesh runs it, with DIR/ca.crt and the
 // certificates of nodes `a` (server) and `b` (client): tools/lume ca DIR,
-// tools/lume cert DIR a, tools/lume cert DIR b.
+// tools/lume cert DIR a, tools/lume cert DIR b. Add
+// --middleman.connection-timeout=0s: CAF 0.17.6 may time out a fresh dialed
+// connection whose TLS handshake outlasts the next heartbeat tick
+// (docs/performance.md).
 
 #include <cstdio>
 #include <string>
