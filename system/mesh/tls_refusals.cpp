@@ -23,7 +23,7 @@ using clock_type = std::chrono::steady_clock;
 constexpr auto quiet_period = std::chrono::seconds{10};
 
 /// Hosts and reasons kept before the old entries are dropped.
-constexpr size_t max_hosts = 256;
+constexpr size_t max_tracked = 256;
 
 struct recent_refusal {
   clock_type::time_point logged;
@@ -118,11 +118,11 @@ void log_refused_tls_peer(const SSL* ssl) {
   int unlogged = 0;
   {
     std::lock_guard<std::mutex> guard{mtx};
-    if (recent.size() >= max_hosts && recent.count(key) == 0)
+    if (recent.size() >= max_tracked && recent.count(key) == 0)
       for (auto i = recent.begin(); i != recent.end();)
         i = now - i->second.logged >= quiet_period ? recent.erase(i) : std::next(i);
     // Still full: past this many hosts and reasons within 10 s, each refusal gets a line.
-    if (recent.size() < max_hosts || recent.count(key) != 0) {
+    if (recent.size() < max_tracked || recent.count(key) != 0) {
       auto [entry, fresh] = recent.try_emplace(key);
       auto& refusal = entry->second;
       if (!fresh && now - refusal.logged < quiet_period) {
