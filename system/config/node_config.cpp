@@ -1,6 +1,7 @@
 #include "system/config/node_config.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <initializer_list>
 #include <optional>
 #include <set>
@@ -44,6 +45,12 @@ void add_lume_options(caf::config_option_set& options) {
     .add<caf::timespan>("down-after", "silence after which a peer is down")
     .add<caf::timespan>("reconnect", "interval of reconnection attempts")
     .add<caf::timespan>("checkpoint-interval", "at most one checkpoint per actor this often");
+  caf::config_option_adder{options, "lume.mesh.tls"}
+    .add<bool>("enabled", "BASP over TLS: peers need a certificate of the mesh CA")
+    .add<std::string>("ca", "PEM certificate of the mesh CA (relative: to the config file)")
+    .add<std::string>("certificate", "PEM certificate of this node, signed by the mesh CA")
+    .add<std::string>("key", "PEM private key of this node's certificate")
+    .add<std::string>("passphrase", "passphrase of an encrypted key");
   caf::config_option_adder{options, "lume.clock"}
     .add<bool>("link", "join the Ableton Link session (false: local timeline only)")
     .add<double>("tempo", "initial tempo in BPM")
@@ -295,6 +302,20 @@ make_node_config(const ini_document& doc, const caf::settings& merged,
     if (peer.name == cfg.node)
       return fail("lume.mesh.peers", "lists this node itself: '" + text + "'");
     mesh.peers.push_back(std::move(peer));
+  }
+  auto& tls = mesh.tls;
+  tls.enabled = caf::get_or(merged, "lume.mesh.tls.enabled", tls.enabled);
+  tls.passphrase = caf::get_or(merged, "lume.mesh.tls.passphrase", tls.passphrase);
+  auto folder = std::filesystem::path{doc.file}.parent_path();
+  for (auto [key, path] : {std::pair{"ca", &tls.ca}, std::pair{"certificate", &tls.certificate},
+                           std::pair{"key", &tls.key}}) {
+    auto qualified = std::string{"lume.mesh.tls."} + key;
+    *path = caf::get_or(merged, qualified, std::string{});
+    if (!path->empty())
+      *path = (folder / *path).lexically_normal().string();
+    else if (tls.enabled && mesh.port != 0)
+      return fail(qualified,
+                  "TLS is enabled: needs the path of a PEM file");
   }
   auto actors = caf::get_if<caf::config_value::list>(&merged, "lume.actors");
   if (!actors || actors->empty())

@@ -72,6 +72,20 @@ struct peer_address {
   uint16_t port = 0;
 };
 
+/// `lume.mesh.tls.*`: BASP over TLS. Every node of one mesh holds a
+/// certificate signed by the mesh's CA and refuses peers without one.
+/// Paths are absolute once loaded (the file gives them relative to its folder).
+struct mesh_tls_config {
+  bool enabled = false;
+  /// PEM certificate of the mesh CA that signs every node's certificate.
+  std::string ca;
+  /// PEM certificate of this node and its private key.
+  std::string certificate;
+  std::string key;
+  /// Decrypts `key` if it is encrypted; empty: it is not.
+  std::string passphrase;
+};
+
 /// `lume.mesh.*`: membership and failure detection.
 struct mesh_config {
   /// BASP port of this node; 0 runs the node alone (no mesh).
@@ -85,6 +99,7 @@ struct mesh_config {
   caf::timespan reconnect = std::chrono::milliseconds{200};
   /// Movable actors checkpoint their state at most this often.
   caf::timespan checkpoint_interval = std::chrono::milliseconds{20};
+  mesh_tls_config tls;
 };
 
 /// Everything `lume.*` of one node, validated.

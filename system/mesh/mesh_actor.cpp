@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <caf/actor_cast.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "system/log/log.hpp"
@@ -162,6 +163,38 @@ void reconcile(mesh_self self) {
   }
 }
 
+/// Connects with BASP over TLS when the mesh has a CA, else plain BASP.
+caf::io::middleman_actor connector(mesh_self self) {
+  auto& mesh = self->state.ctx->config.mesh;
+  if (mesh.tls.enabled && mesh.port != 0)
+    return self->system().openssl_manager().actor_handle();
+  return self->system().middleman().actor_handle();
+}
+
+/// Logs, once until the next success, that the handshake with `peer` failed:
+/// the refusal of a node of another mesh (or of none), named and addressed.
+/// A peer that is down or slow (refused, timed out) is not logged here.
+void refused(mesh_self self, const std::string& peer, const caf::error& err) {
+  auto& st = self->state;
+  auto& link = st.links[peer];
+  bool handshake = err == caf::sec::disconnect_during_handshake
+                   || err == caf::sec::incompatible_versions
+                   || err == caf::sec::incompatible_application_ids;
+  if (link.refused || !handshake)
+    return;
+  link.refused = true;
+  auto view = st.view->find(peer);
+  auto where = view ? view->address.host + ':' + std::to_string(view->address.port) : "?";
+  if (self->system().has_openssl_manager())
+    st.log->warn("mesh {} refused peer {} at {}: TLS handshake failed ({}): one side presents "
+                 "no certificate signed by the other's mesh CA, or does not speak TLS",
+                 st.ctx->config.node, peer, where, self->system().render(err));
+  else
+    st.log->warn("mesh {} refused peer {} at {}: BASP handshake failed ({}): another mesh or "
+                 "version, or the peer requires TLS",
+                 st.ctx->config.node, peer, where, self->system().render(err));
+}
+
 void connect(mesh_self self, const std::string& peer) {
   auto& link = self->state.links[peer];
   if (link.mesh || link.connecting)
@@ -170,22 +203,23 @@ void connect(mesh_self self, const std::string& peer) {
   if (view == nullptr)
     return;
   link.connecting = true;
-  auto& mm = self->system().middleman();
-  self->request(mm.actor_handle(), connect_timeout, caf::connect_atom::value,
-                view->address.host, view->address.port)
+  self->request(connector(self), connect_timeout, caf::connect_atom::value, view->address.host,
+                view->address.port)
     .then(
       [self, peer](const caf::node_id&, caf::strong_actor_ptr& ptr,
                    const std::set<std::string>&) {
         auto& link = self->state.links[peer];
         link.connecting = false;
+        link.refused = false;
         if (link.mesh || !ptr)
           return;
         link.mesh = caf::actor_cast<mesh_actor>(ptr);
         self->monitor(link.mesh);
         self->send(link.mesh, make_hello(self));
       },
-      [self, peer](caf::error&) {
+      [self, peer](caf::error& err) {
         self->state.links[peer].connecting = false;
+        refused(self, peer, err);
         self->delayed_send(self, self->state.ctx->config.mesh.reconnect, atom::connect_v,
                            peer);
       });

@@ -49,6 +49,8 @@ struct mesh_link {
   mesh_actor mesh;
   caf::actor inspector;
   bool connecting = false;
+  /// The last attempt to connect failed at the handshake (logged once).
+  bool refused = false;
   /// Names the peer serves, as of its last hello (a connection keeps order,
   /// so this is the peer's current word even while it was thought down).
   std::vector<name_binding> served;

@@ -11,6 +11,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/publish.hpp>
 #include <caf/scoped_actor.hpp>
 
 #include "system/clock/clock_service.hpp"
@@ -19,6 +20,7 @@
 #include "system/inspect/inspector.hpp"
 #include "system/log/log.hpp"
 #include "system/mesh/mesh_actor.hpp"
+#include "system/mesh/mesh_tls.hpp"
 #include "system/node/load_config.hpp"
 #include "system/supervision/supervisor.hpp"
 
@@ -105,6 +107,17 @@ int run_node(int argc, char** argv, std::shared_ptr<const kind_catalog> kinds) {
               << config.log_level << "'\n";
     return 2;
   }
+  if (auto err = check_mesh_tls(config)) {
+    std::cerr << "lume-node: " << err->to_string() << '\n';
+    return 2;
+  }
+  bool tls = config.mesh.tls.enabled && config.mesh.port != 0;
+  if (tls && !cfg.use_mesh_tls(config.mesh.tls)) {
+    std::cerr << "lume-node: BASP over TLS needs this executable's SSL_read/SSL_write/"
+                 "SSL_accept/SSL_connect (system/mesh/openssl_error_queue.cpp), and CAF's "
+                 "OpenSSL module does not call them: a build defect\n";
+    return 2;
+  }
   // Signals go to the waiting thread only: block them before CAF starts its threads.
   sigset_t signals;
   sigemptyset(&signals);
@@ -131,9 +144,9 @@ int run_node(int argc, char** argv, std::shared_ptr<const kind_catalog> kinds) {
     ctx->mesh = caf::actor_cast<caf::actor>(mesh_handle);
     if (config.mesh.port != 0) {
       auto& address = config.mesh.address;
-      auto published = sys.middleman().publish(mesh_handle, config.mesh.port,
-                                                address.empty() ? nullptr : address.c_str(),
-                                                true);
+      auto in = address.empty() ? nullptr : address.c_str();
+      auto published = tls ? caf::openssl::publish(mesh_handle, config.mesh.port, in, true)
+                           : sys.middleman().publish(mesh_handle, config.mesh.port, in, true);
       if (!published) {
         std::cerr << "lume-node: " << config.file << ": key 'lume.mesh.port': cannot listen on "
                   << (address.empty() ? "*" : address) << ':' << config.mesh.port << ": "

@@ -1,9 +1,11 @@
 #include "system/node/system_config.hpp"
 
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 
 #include "system/config/node_config.hpp"
 #include "system/errors.hpp"
+#include "system/mesh/openssl_error_queue.hpp"
 #include "system/messages/type_ids.hpp"
 
 namespace lume {
@@ -29,6 +31,19 @@ system_config::system_config() {
   set("middleman.workers", size_t{0});
   // Nodes of other protocol versions refuse each other at the handshake.
   set("middleman.app-identifiers", std::vector<std::string>{"lume-mesh-2"});
+}
+
+bool system_config::use_mesh_tls(const mesh_tls_config& tls) {
+  if (!openssl_error_queue_guarded())
+    return false;
+  load<caf::openssl::manager>();
+  // Any of these turns on CAF's authentication: SSL_VERIFY_PEER and
+  // SSL_VERIFY_FAIL_IF_NO_PEER_CERT on both sides of every connection.
+  openssl_cafile = tls.ca;
+  openssl_certificate = tls.certificate;
+  openssl_key = tls.key;
+  openssl_passphrase = tls.passphrase;
+  return true;
 }
 
 } // namespace lume

@@ -1,5 +1,6 @@
 """Three lume-nodes (mac1, k11, mac5) on loopback, from config/<host>.caf
-with command-line overrides, and a listener for the movable `probe` ticker
+with command-line overrides (BASP over TLS, as the reference configs run it,
+with a mesh CA made for the run by tools/lume ca / cert), and a listener for the movable `probe` ticker
 (config: 127.0.0.1:9799). Shared by the mesh test and the mesh benchmarks."""
 
 import json
@@ -62,6 +63,7 @@ class Mesh:
         self.mesh_ports = {h: free_port() for h in HOSTS}
         self.inspect_ports = {h: free_port() for h in HOSTS}
         self.procs = {}
+        self.certs = make_mesh_certs(source, os.path.join(log_dir, "certs"), HOSTS)
 
     def start(self, host):
         peers = ",".join('"%s@127.0.0.1:%d"' % (o, self.mesh_ports[o]) for o in HOSTS if o != host)
@@ -73,7 +75,7 @@ class Mesh:
              "--lume.mesh.address=127.0.0.1",
              "--lume.mesh.peers=[%s]" % peers,
              "--lume.inspect-port=%d" % self.inspect_ports[host],
-             "--lume.clock.link=false"] + self.extra_args,
+             "--lume.clock.link=false"] + tls_args(self.certs, host) + self.extra_args,
             stdout=log, stderr=log)
 
     def start_all(self, timeout=10):
@@ -137,6 +139,23 @@ class InspectSession:
     def close(self):
         self.file.close()
         self.sock.close()
+
+
+def make_mesh_certs(source, folder, hosts):
+    """A mesh CA in FOLDER and a certificate for each host (tools/lume ca / cert)."""
+    lume = os.path.join(source, "tools", "lume")
+    subprocess.run([lume, "ca", folder], check=True, stdout=subprocess.DEVNULL)
+    for h in hosts:
+        subprocess.run([lume, "cert", folder, h, "127.0.0.1"], check=True,
+                       stdout=subprocess.DEVNULL)
+    return folder
+
+
+def tls_args(certs, host):
+    """Overrides of a reference config's lume.mesh.tls files (TLS stays on)."""
+    return ["--lume.mesh.tls.ca=" + os.path.join(certs, "ca.crt"),
+            "--lume.mesh.tls.certificate=" + os.path.join(certs, host + ".crt"),
+            "--lume.mesh.tls.key=" + os.path.join(certs, host + ".key")]
 
 
 def wait_for(predicate, timeout, what):

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "actors/catalog.hpp"
+#include "system/mesh/mesh_tls.hpp"
 #include "system/node/load_config.hpp"
 
 using namespace lume;
@@ -89,6 +90,46 @@ CAF_TEST(boolean options take true and false on the command line) {
   CAF_REQUIRE(std::holds_alternative<node_config>(off));
   CAF_CHECK(!std::get<node_config>(off).clock.link);
   CAF_CHECK_EQUAL(error_of(good, {"--lume.clock.link=yes"}).key, "lume.clock.link");
+}
+
+const std::string tls_mesh = "[lume.mesh]\nport = 7800\ntls = { enabled = true, ";
+
+CAF_TEST(mesh tls needs its files and resolves them against the config folder) {
+  auto err = error_of(good + tls_mesh + "certificate = \"n.crt\", key = \"n.key\" }\n");
+  CAF_CHECK_EQUAL(err.key, "lume.mesh.tls.ca");
+  CAF_CHECK(err.message.find("TLS is enabled") != std::string::npos);
+  auto result = load(good + tls_mesh
+                     + "ca = \"mesh/ca.crt\",\n certificate = \"/etc/n.crt\", key = \"n.key\" }\n");
+  CAF_REQUIRE(std::holds_alternative<node_config>(result));
+  auto& tls = std::get<node_config>(result).mesh.tls;
+  CAF_CHECK(tls.enabled);
+  CAF_CHECK_EQUAL(tls.ca, "/tmp/mesh/ca.crt");
+  CAF_CHECK_EQUAL(tls.certificate, "/etc/n.crt");
+  CAF_CHECK_EQUAL(tls.key, "/tmp/n.key");
+  // The files do not exist: the check before CAF loads them names the key.
+  auto missing = check_mesh_tls(std::get<node_config>(result));
+  CAF_REQUIRE(missing.has_value());
+  CAF_CHECK_EQUAL(missing->key, "lume.mesh.tls.ca");
+  CAF_CHECK_EQUAL(missing->file, path);
+  CAF_CHECK(missing->line > 0);
+  CAF_CHECK(missing->message.find("cannot read '/tmp/mesh/ca.crt'") != std::string::npos);
+  // Off by override: nothing to check.
+  auto off = load(good + tls_mesh + "}\n", {"--lume.mesh.tls.enabled=false"});
+  CAF_REQUIRE(std::holds_alternative<node_config>(off));
+  CAF_CHECK(!check_mesh_tls(std::get<node_config>(off)));
+}
+
+CAF_TEST(the reference hosts run the mesh over tls and solo needs none) {
+  for (auto host : {"solo", "k11", "mac1", "mac5", "motionmix", "cloud-vm"}) {
+    system_config cfg;
+    auto file = std::string{LUME_SOURCE_DIR} + "/config/" + host + ".caf";
+    auto result = load_config(cfg, file, {}, *kinds);
+    CAF_REQUIRE(std::holds_alternative<node_config>(result));
+    auto& mesh = std::get<node_config>(result).mesh;
+    CAF_CHECK_EQUAL(mesh.tls.enabled && mesh.port != 0, std::string{host} != "solo");
+    CAF_CHECK_EQUAL(mesh.tls.certificate == "/etc/lume/mesh/" + std::string{host} + ".crt",
+                    std::string{host} != "solo");
+  }
 }
 
 CAF_TEST(every shipped config loads) {

@@ -246,6 +246,12 @@ make_topology() {
 
 make_configs() {
   local n o peers
+  # BASP over TLS, as the reference configs run it: a mesh CA for this run.
+  "$SRC/tools/mesh_certs.sh" ca "$WORK/certs" > /dev/null || fail "cannot create the mesh CA"
+  for n in "${NODES[@]}"; do
+    "$SRC/tools/mesh_certs.sh" cert "$WORK/certs" "$n" "${ADDR[$n]}" > /dev/null \
+      || fail "cannot create the certificate of $n"
+  done
   for n in "${NODES[@]}"; do
     peers=
     for o in "${NODES[@]}"; do
@@ -291,6 +297,7 @@ suspect-after = 150ms
 down-after = 300ms
 reconnect = 200ms
 checkpoint-interval = 20ms
+tls = { enabled = true, ca = "certs/ca.crt", certificate = "certs/$n.crt", key = "certs/$n.key" }
 EOF
   done
 }
