@@ -30,7 +30,8 @@ CADENCE_US = 2 * BEAT_US + 250_000 + BEAT_US
 # (docs/architecture.md): the next one comes up to a shot (2 beats) and its
 # beat later.
 LOST_DECISION_US = 3 * BEAT_US
-# The ticker checkpoints every 20 ms (2 ticks): a failover replays a few.
+# The ticker checkpoints every 20 ms (2 ticks): a failover replays a few
+# (a partition: what the minority ticked before it stopped).
 LOST_TICKS_LIMIT = 5
 # After a repair the mesh moves the movable actors home (a planned move):
 # gaps up to this long after `recovered` are the fault's repair phase.
@@ -171,7 +172,11 @@ def main(argv):
                 f = fault_at(t, t)
                 k = label(f, t)
                 lost_by_kind[k] = max(lost_by_kind[k], lost)
-                if lost > LOST_TICKS_LIMIT:
+                # A partition's minority goes on until it sees itself
+                # alone: what it ticked meanwhile never reached the others.
+                limit = (MINORITY_STOP_US // PROBE_INTERVAL_US
+                         if f is not None and f.kind == "partition" else LOST_TICKS_LIMIT)
+                if lost > limit:
                     msg = (f"probe {node}/{epoch} resumed at seq {seq}, {lost} ticks behind "
                            f"{prev[0]}/{prev[1]} at {t} ({k})")
                     if f is not None and f.phase(t) == "repair":
