@@ -18,6 +18,7 @@ LUME_NETNS_STRICT=1). Exits 1 on a FAIL.
 import json
 import os
 import sys
+import time
 from collections import defaultdict
 
 PROBE_INTERVAL_US = 10_000
@@ -30,6 +31,11 @@ CADENCE_US = 2 * BEAT_US + 250_000 + BEAT_US
 # (docs/architecture.md): the next one comes up to a shot (2 beats) and its
 # beat later.
 LOST_DECISION_US = 3 * BEAT_US
+# Known runtime bugs (docs/reliability.md, Chaos): BUG lines, not failures.
+STALE = ("a node back from a minority or a stop restarts the actor from its own stale "
+         "checkpoint: the host's newer ones never reached it")
+WAR = ("epoch war at a heal: two nodes each restart the actor above the other's epoch; "
+       "the loser's quantizer still sends the decision it holds")
 # The ticker checkpoints every 20 ms (2 ticks): a failover replays a few
 # (a partition: what the minority ticked before it stopped).
 LOST_TICKS_LIMIT = 5
@@ -72,6 +78,39 @@ class Fault:
         return "fault" if self.end is None or t < self.end else "repair"
 
 
+def offset_of(work):
+    """realtime µs - CLOCK_MONOTONIC µs, as the run logged it."""
+    for f in read_lines(os.path.join(work, "faults.log")):
+        if len(f) >= 5 and f[1] == "clock" and f[2] == "offset":
+            return int(f[4])
+    return None
+
+
+def read_stalls(work, offset):
+    """(t, node, peer, state): a node's log saying it suspects a peer."""
+    if offset is None:
+        return []
+    result = []
+    for name in sorted(os.listdir(work)):
+        if not (name.startswith("node-") and name.endswith(".log")):
+            continue
+        for x in read_lines(os.path.join(work, name)):
+            # [2026-12-04 11:24:45.206] [mesh] [warning] mesh mac1 sees mac5 up -> suspect (no ...
+            if len(x) < 11 or x[4] != "mesh" or x[6] != "sees" or x[10] not in ("suspect", "down"):
+                continue
+            if "heartbeat" not in " ".join(x[11:]):
+                continue
+            stamp = x[0].lstrip("[") + " " + x[1].rstrip("]")
+            try:
+                whole, _, frac = stamp.partition(".")
+                wall = time.mktime(time.strptime(whole, "%Y-%m-%d %H:%M:%S"))
+            except ValueError:
+                continue
+            t = int(wall) * 1_000_000 + int((frac + "000000")[:6]) - offset
+            result.append((t, x[5], x[7], x[10]))
+    return result
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -86,13 +125,30 @@ def main(argv):
              "partition": goal_cut, "loss": goal_cut}
     failures, bugs = [], []
 
-    def violation(f, msg):
-        """A broken goal; under loss a known runtime bug (docs/reliability.md):
-        a lossy link makes views that do not agree (A sees B down, C sees
-        both up), two nodes each in a majority host one movable actor and
-        outbid each other's epoch until the loss ends."""
-        if f is not None and f.kind == "loss":
+    # Host stalls: two nodes that the fault leaves alone suspect each other
+    # (CPU starvation on a loaded box, as mesh_netns_test.sh's DISTURBED).
+    stalls = read_stalls(work, offset_of(work))
+    disturbed = []
+
+    def stalled(f, t0, t1):
+        faulted = f.node if f is not None and f.kind != "actor" else None
+        return next((s for s in stalls if t0 - 1_000_000 <= s[0] <= t1 + 500_000
+                     and faulted not in (s[1], s[2])), None)
+
+    def violation(f, msg, t0, t1, known=None):
+        """A broken goal over [t0, t1]: DISTURBED when the host stalled
+        meanwhile; a BUG line when it is a known runtime bug (`known`, or
+        any under loss: a lossy link makes views that do not agree, A sees
+        B down, C sees both up, and two nodes each in a majority host one
+        movable actor and outbid each other's epoch until the loss ends);
+        else a failure."""
+        s = stalled(f, t0, t1)
+        if s is not None:
+            disturbed.append(f"{msg} [{s[1]} saw {s[2]} {s[3]} at {s[0]}]")
+        elif known is None and f is not None and f.kind == "loss":
             bugs.append(f"{msg} [under loss: two majorities share a node]")
+        elif known is not None:
+            bugs.append(f"{msg} [{known}]")
         else:
             failures.append(msg)
 
@@ -145,15 +201,13 @@ def main(argv):
         if len(x) == 5 and x[1] == "lume-tick":
             ticks.append((us(x[0]), x[2], int(x[3]), int(x[4])))
     ticks = [x for x in ticks if run_start - 2_000_000 <= x[0] <= run_end + 2_000_000]
-    worst_probe = defaultdict(lambda: (0, None))
+    probe_gaps = []
     lost_ticks, max_lost, transitions = 0, 0, 0
     for a, b in zip(ticks, ticks[1:]):
         dt = b[0] - a[0]
         if dt > GAP_US:
             f = fault_at(a[0], b[0])
-            k = label(f, a[0])
-            if dt > worst_probe[k][0]:
-                worst_probe[k] = (dt, f)
+            probe_gaps.append((dt, a[0], b[0], f, label(f, a[0])))
         if (a[1], a[2]) != (b[1], b[2]):
             transitions += 1
     # State lost: a successor that resumes at or below the last seq heard
@@ -179,11 +233,8 @@ def main(argv):
                 if lost > limit:
                     msg = (f"probe {node}/{epoch} resumed at seq {seq}, {lost} ticks behind "
                            f"{prev[0]}/{prev[1]} at {t} ({k})")
-                    if f is not None and f.phase(t) == "repair":
-                        bugs.append(msg + " [a node back from a minority that hears one peer "
-                                    "first starts with its own stale checkpoint]")
-                    else:
-                        violation(f, msg)
+                    known = STALE if f is not None and f.phase(t) == "repair" else None
+                    violation(f, msg, t - 1_000_000, t, known)
         last_seq[key] = seq
         prev = key
     # Two nodes on one epoch, or interleaved senders after a heal.
@@ -220,21 +271,38 @@ def main(argv):
     # A decision put on the wire again under another epoch (a planned move's
     # pending cut, from the old host's quantizer and the successor's) has
     # the seq of one already sent: consumers keep one. Counted, not a gap.
-    seen_seq, resent, distinct = {}, 0, []
+    # Copies of one decision land on the same grid point (within half a
+    # beat): of those the newest epoch's is kept, as the consumers' epoch
+    # filter keeps it. A seq that comes again later is a decision taken
+    # again: a successor that restored an older checkpoint (state lost).
+    copies = defaultdict(list)
     for c in cuts:
-        if c[4] in seen_seq:
-            resent += 1
-            continue
-        seen_seq[c[4]] = c[3]
-        distinct.append(c)
-    worst_cut = defaultdict(lambda: (0, None))
+        copies[c[4]].append(c)
+    distinct, replayed = [], []
+    for seq, xs in copies.items():
+        groups = []
+        for c in xs:
+            if groups and c[0] - groups[-1][0][0] < BEAT_US // 2:
+                groups[-1].append(c)
+            else:
+                groups.append([c])
+        for g in groups:
+            distinct.append(max(g, key=lambda c: c[3]))
+        for g in groups[1:]:
+            replayed.append((g[0][0], seq, g[0][3], groups[0][0][3]))
+    distinct.sort()
+    resent = len(cuts) - len(distinct)
+    for t, seq, e_new, e_old in replayed:
+        f = fault_at(t, t)
+        violation(f, f"director seq {seq} decided again by epoch {e_new} at {t} "
+                  f"(first by epoch {e_old}; {label(f, t)})", t - 2_000_000, t,
+                  STALE if f is not None and f.phase(t) == "repair" else None)
+    cut_gaps = []
     for a, b in zip(distinct, distinct[1:]):
         dt = b[0] - a[0]
         if dt > CADENCE_US:
             f = fault_at(a[0], b[0])
-            k = label(f, a[0])
-            if dt - CADENCE_US > worst_cut[k][0]:
-                worst_cut[k] = (dt - CADENCE_US, f)
+            cut_gaps.append((dt - CADENCE_US, a[0], b[0], f, label(f, a[0])))
     dup_after_heal, overlap_in_fault = [], []
     for ea, eb, t in interleaves([(c[0], c[3]) for c in distinct]):
         f = fault_at(t, t)
@@ -242,7 +310,9 @@ def main(argv):
             overlap_in_fault.append(f"epochs {ea}/{eb} at {t} ({f.kind} of {f.node})")
         else:
             dup_after_heal.append(f"epochs {ea}/{eb} interleave at {t} ({label(f, t)})")
-            violation(f, f"two directors after a heal: epochs {ea}/{eb} interleave at {t} ({label(f, t)})")
+            violation(f, f"two directors after a heal: epochs {ea}/{eb} interleave at {t} "
+                      f"({label(f, t)})", t - 2_000_000, t,
+                      WAR if f is not None and f.phase(t) == "repair" else None)
     # Two epochs cutting on one beat (Link aligns the phase between nodes,
     # not the beat's number: compared by arrival, within half a beat).
     for a, b in zip(distinct, distinct[1:]):
@@ -253,7 +323,8 @@ def main(argv):
                 overlap_in_fault.append(d)
             else:
                 dup_after_heal.append(d)
-                violation(f, f"two directors on one beat: {d}")
+                violation(f, f"two directors on one beat: {d}", a[0] - 1_000_000, b[0],
+                          WAR if f is not None and f.phase(b[0]) == "repair" else None)
     # The lowest epoch after a newer one already cut: a successor with an
     # older epoch (it would lose to the one it replaces).
     max_e = 0
@@ -273,8 +344,9 @@ def main(argv):
         stop_us = (max(heard) - f.start) if heard else 0
         minority.append((f.node, stop_us))
         if stop_us > MINORITY_STOP_US and (f.end - f.start) > MINORITY_STOP_US:
-            failures.append(f"partition of {f.node} at {f.start}: the minority's probe went on "
-                            f"{stop_us // 1000} ms (limit {MINORITY_STOP_US // 1000})")
+            violation(f, f"partition of {f.node} at {f.start}: the minority's probe went on "
+                      f"{stop_us // 1000} ms (limit {MINORITY_STOP_US // 1000})",
+                      f.start, f.start + stop_us)
 
     # ---------------------------------------------------------------- samples
     rss = defaultdict(list)
@@ -358,27 +430,34 @@ def main(argv):
                             f"({base // 1024} -> {peak // 1024} MB; bound {rss_bound_kb // 1024} MB)")
 
     # ---------------------------------------------------------------- gaps vs goals
-    for k, (dt, f) in worst_probe.items():
+    def goal_of(k):
         kind, _, phase = k.partition("/")
-        goal = goals.get(kind, goal_kill if kind == "unattributed" else goal_cut)
         if phase == "repair":
-            goal = goal_cut
+            return goal_cut
+        return goals.get(kind, goal_kill if kind == "unattributed" else goal_cut)
+
+    # Worst per kind/phase among the gaps not disturbed by a host stall.
+    worst_probe, worst_cut = defaultdict(lambda: (0, None)), defaultdict(lambda: (0, None))
+    for dt, t0, t1, f, k in probe_gaps:
+        goal = goal_of(k)
+        if stalled(f, t0, t1) is None and dt > worst_probe[k][0]:
+            worst_probe[k] = (dt, f)
         if dt > goal:
             where = f"{f.kind} of {f.node} at {f.start}" if f else "no fault"
-            violation(f, f"probe silent {dt // 1000} ms ({k}, {where}; goal {goal // 1000} ms)")
-    for k, (excess, f) in worst_cut.items():
-        kind, _, phase = k.partition("/")
-        goal = goals.get(kind, goal_cut)
-        if phase == "repair":
-            goal = goal_cut
+            violation(f, f"probe silent {dt // 1000} ms ({k}, {where}; goal {goal // 1000} ms)",
+                      t0, t1)
+    for excess, t0, t1, f, k in cut_gaps:
+        goal = goal_of(k)
+        if stalled(f, t0, t1) is None and excess > worst_cut[k][0]:
+            worst_cut[k] = (excess, f)
         if excess > goal:
             where = f"{f.kind} of {f.node} at {f.start}" if f else "no fault"
             msg = (f"director silent {(excess + CADENCE_US) // 1000} ms, {excess // 1000} ms "
                    f"over its cadence ({k}, {where}; goal {goal // 1000} ms)")
-            if excess <= goal + LOST_DECISION_US and (f is None or f.kind != "loss"):
-                bugs.append(msg + " [a decision due in the failover gap is sent by no one]")
-            else:
-                violation(f, msg)
+            known = ("a decision due in the failover gap is sent by no one"
+                     if excess <= goal + LOST_DECISION_US and (f is None or f.kind != "loss")
+                     else None)
+            violation(f, msg, t0, t1, known)
 
     # ---------------------------------------------------------------- summary
     by_kind = defaultdict(int)
@@ -399,6 +478,7 @@ def main(argv):
           f"longest stretch answered nowhere {session_gap} s, {len(sessions)} samples, "
           f"{len(acks)} operator commands acknowledged, {len(lost_acks)} lost")
     print(f"duplicates: director {len(dup_after_heal)} after a heal (goal 0), "
+          f"{len(replayed)} seqs decided again, "
           f"{len(overlap_in_fault)} overlaps during a fault; probe interleaved senders "
           + (", ".join(f"{k} {n}" for k, n in sorted(probe_overlaps.items())) or "none"))
     if minority:
@@ -416,6 +496,10 @@ def main(argv):
         grouped[why.rstrip("]") or msg].append(msg)
     for why, xs in grouped.items():
         print(f"BUG: {why}: {len(xs)} time(s), first: {xs[0]}")
+    print(f"disturbed: {len(disturbed)} broken goals in windows where the host stalled "
+          f"({len(stalls)} stalls seen: two nodes the fault left alone suspected each other)")
+    for d in disturbed:
+        print(f"DISTURBED: {d}")
     for x in failures:
         print(f"FAIL: {x}")
     return 1 if failures or (strict and bugs) else 0

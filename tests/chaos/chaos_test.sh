@@ -111,8 +111,9 @@ SAMPLES=$WORK/samples.log
 : > "$SAMPLES"
 SAMPLER_PID=
 
-# Network faults are logged once in place (an `ip` or `nft` run takes a
-# while on a loaded host), kills before the signal.
+# A fault is logged once in place (an `ip` or `nft` run takes a while on a
+# loaded host), a kill before its signal; a repair before it begins: what
+# follows it is the repair's.
 event() { # KIND PHASE NODE DETAIL...: one line of the fault log
   echo "$(now_us) $*" >> "$FAULTS"
   say "$*"
@@ -186,33 +187,33 @@ fault() { # KIND
       event kill9 start "$n" "pid ${PID[$n]}"
       kill_node "$n"
       hold 500 3000
-      start_node "$n"
-      event kill9 end "$n" "pid ${PID[$n]}" ;;
+      event kill9 end "$n"
+      start_node "$n" ;;
     stop)
       event stop start "$n" "pid ${PID[$n]}"
       kill -STOP "${PID[$n]}"
       hold 400 2000
-      kill -CONT "${PID[$n]}"
-      event stop end "$n" ;;
+      event stop end "$n"
+      kill -CONT "${PID[$n]}" ;;
     cut)
       cut "$n"
       event cut start "$n"
       hold 500 3000
-      heal "$n"
-      event cut end "$n" ;;
+      event cut end "$n"
+      heal "$n" ;;
     loss)
       local pct=$((10 + RANDOM % 31))
       loss "$n" "$pct"
       event loss start "$n" "$pct%"
       hold 1500 4000
-      nft_clear
-      event loss end "$n" ;;
+      event loss end "$n"
+      nft_clear ;;
     partition)
       partition "$n"
       event partition start "$n"
       hold 1000 3000
-      nft_clear
-      event partition end "$n" ;;
+      event partition end "$n"
+      nft_clear ;;
     actor)
       local name=${ACTORS[$((RANDOM % ${#ACTORS[@]}))]} answer
       event actor start "$n" "kill $name"
@@ -274,6 +275,7 @@ for ((i = 0; i < 100; i++)); do
   sleep 0.1
 done
 wait_cut "$T_START" 'kind == "camera"' 10 > /dev/null || fail "no camera cut within 10 s of the start"
+event clock offset - "$OFFSET_US"
 event run start - "seed $SEED duration $DURATION"
 sampler &
 SAMPLER_PID=$!
