@@ -154,6 +154,7 @@ def main(argv):
 
     # ---------------------------------------------------------------- faults
     faults, killed_pids, run_start, run_end, acks = [], set(), None, None, []
+    unrecovered = []
     open_fault = None
     for f in read_lines(os.path.join(work, "faults.log")):
         if len(f) < 4:
@@ -179,7 +180,7 @@ def main(argv):
             open_fault.recovered = t
         elif open_fault is not None and phase == "unrecovered":
             open_fault.unrecovered = detail
-            failures.append(f"{kind} of {node} at {t}: not recovered: {detail}")
+            unrecovered.append((open_fault, t, f"{kind} of {node} at {t}: not recovered: {detail}"))
     if run_start is None:
         print("FAIL: no `run start` in faults.log")
         return 1
@@ -194,6 +195,9 @@ def main(argv):
 
     def label(f, t):
         return "unattributed" if f is None else f"{f.kind}/{f.phase(t)}"
+
+    for f, t, msg in unrecovered:
+        violation(None, msg, f.end or f.start, t)
 
     # ---------------------------------------------------------------- probe
     ticks = []

@@ -167,11 +167,15 @@ pick_node() { # the probe's and director's home (mac1) half the time
 
 # Back to normal after a repair: every node sees every node up (or the
 # recovery is noted as failed; the report fails the run on it).
+# The wait ends 20 s after the repair, or 10 s after the run's end.
 recovered() { # KIND NODE
-  local n
+  local n ms
+  ms=$(((T_END + 10000000 - $(now_us)) / 1000))
+  [ "$ms" -lt 20000 ] || ms=20000
+  [ "$ms" -gt 1000 ] || ms=1000
   for n in "${NODES[@]}"; do
-    if ! wait_view "$n" 20000 mac1=up k11=up mac5=up maj=1; then
-      event "$1" unrecovered "$2" "$n's view is '$LAST_VIEW' 20 s after the repair"
+    if ! wait_view "$n" "$ms" mac1=up k11=up mac5=up maj=1; then
+      event "$1" unrecovered "$2" "$n's view is '$LAST_VIEW' $ms ms after the repair"
       return 1
     fi
   done
