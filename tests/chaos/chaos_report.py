@@ -119,7 +119,7 @@ def main(argv):
     opts = dict(zip(argv[2::2], argv[3::2]))
     goal_kill = int(opts.get("--goal-kill", 250)) * 1000
     goal_cut = int(opts.get("--goal-cut", 500)) * 1000
-    rss_bound_kb = int(opts.get("--rss-growth-mb", 64)) * 1024
+    rss_bound_kb = int(opts.get("--rss-growth-mb", 16)) * 1024
     strict = bool(os.environ.get("LUME_NETNS_STRICT"))
     goals = {"kill9": goal_kill, "actor": goal_kill, "stop": goal_cut, "cut": goal_cut,
              "partition": goal_cut, "loss": goal_cut}
