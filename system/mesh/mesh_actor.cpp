@@ -98,12 +98,35 @@ caf::actor supervisor_of(mesh_self self, const std::string& name) {
   return spec ? self->state.ctx->names->lookup(spec->supervisor) : caf::actor{};
 }
 
+/// After this node stopped hosting `name` (or a peer `except` released it):
+/// the peer that claims it with the highest epoch gets its messages. Its hello may have come while this node
+/// still hosted the name (bind_name leaves a hosted name alone), and no
+/// other hello need follow: without this the proxy would queue for good.
+void bind_to_claimant(mesh_self self, const std::string& name, const std::string& except = {}) {
+  auto& st = self->state;
+  std::string best;
+  uint64_t best_epoch = 0;
+  for (auto& peer : st.view->peers())
+    if (peer.state != peer_state::down && peer.address.name != except)
+      for (auto& claim : peer.claims)
+        if (claim.name == name && claim.epoch > best_epoch) {
+          best = peer.address.name;
+          best_epoch = claim.epoch;
+        }
+  if (best.empty())
+    return;
+  for (auto& binding : st.links[best].served)
+    if (binding.name == name)
+      bind_name(self, best, binding, false);
+}
+
 /// Stops the local incarnation of `name`; its proxy queues from now on.
 void stop(mesh_self self, const std::string& name) {
   if (auto entry = self->state.ctx->names->find(name))
     entry->proxy->suspend();
   auto released = [self, name] {
     self->state.place->released(name);
+    bind_to_claimant(self, name);
     announce(self);
   };
   self->request(supervisor_of(self, name), supervisor_timeout, atom::terminate_child_v, name)
@@ -147,7 +170,12 @@ void reconcile(mesh_self self) {
       st.ctx->checkpoints->set_epoch(action.name, action.epoch);
       self->request(supervisor_of(self, action.name), supervisor_timeout,
                     atom::restart_child_v, action.name)
-        .then([self](bool) { announce(self); },
+        .then(
+          [self, name = action.name](bool started) {
+            if (!started)
+              self->state.log->error("mesh cannot start {}: its supervisor did not", name);
+            announce(self);
+          },
               [self, name = action.name](caf::error& err) {
                 self->state.log->error("mesh cannot start {}: {}", name,
                                        self->system().render(err));
@@ -417,8 +445,12 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
     },
     [self](atom::release, const std::string& node, const std::string& name) {
       if (auto entry = self->state.ctx->names->find(name);
-          entry && entry->proxy->remote_node() == node)
+          entry && entry->proxy->remote_node() == node) {
         entry->proxy->suspend();
+        // Another peer may already run it (two hosts after a heal): its
+        // hello came before and will not come again.
+        bind_to_claimant(self, name, node);
+      }
       return true;
     },
     [self](atom::nodes) { return render_nodes(self); },

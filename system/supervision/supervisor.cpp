@@ -273,7 +273,9 @@ supervisor_actor::behavior_type supervisor(supervisor_self self, child_spec spec
           continue;
         if (slot.state == phase::stopped)
           return start_child(self, i);
-        if (slot.state == phase::stopping) {
+        // Stopping, or still running behind others in the stop queue of a
+        // terminate_child (it has a stop promise): it starts once stopped.
+        if (slot.state == phase::stopping || !slot.stop_promises.empty()) {
           auto promise = self->make_response_promise<bool>();
           slot.start_promises.push_back(promise);
           return promise;

@@ -148,4 +148,22 @@ CAF_TEST(the restart queue is bounded and counts what it drops) {
   CAF_CHECK_EQUAL(proxy("a").dropped(), 3u);
 }
 
+// The mesh keeps a movable actor on its node under a fresh epoch with a
+// terminate_child and a restart_child; for several names at once the later
+// ones wait in the stop queue while still running, and must start again too.
+CAF_TEST(a restart asked while the child waits to be stopped follows the stop) {
+  start({sup("root", "", strategy::one_for_one, 5), work("a", "root"), work("b", "root"),
+         work("c", "root")});
+  take(events);
+  for (auto x : {"a", "b", "c"})
+    self->send(root, atom::terminate_child_v, std::string{x});
+  for (auto x : {"a", "b", "c"})
+    self->send(root, atom::restart_child_v, std::string{x});
+  run();
+  CAF_CHECK_EQUAL(take(events), event_log({"stop a", "start a", "stop b", "start b",
+                                           "stop c", "start c"}));
+  for (auto x : {"a", "b", "c"})
+    CAF_CHECK_EQUAL(to_string(proxy(x).status()), std::string{"running"});
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -1,4 +1,6 @@
-# Shared by mesh_netns_test.sh and failover_bench.sh (sourced, not run).
+# Shared by mesh_netns_test.sh, failover_bench.sh and tests/chaos (sourced,
+# not run). A script that defines netns_extra_actors NODE before netns_init
+# gets its output appended to NODE's actor list.
 #
 # Topology, all inside namespaces this script creates (nothing on the host's
 # interfaces): lume-br holds the bridge br0 (10.77.0.254, the probe listener
@@ -281,6 +283,7 @@ actors = [
     options = { cameras = ["wide", "close", "overhead"], scenes = ["calm", "storm"],
                 sections = ["intro", "drop"], min-shot = 1.0, max-shot = 2.0,
                 targets = ["$LISTEN_ADDR:$CUTS_PORT"] } },
+$(declare -F netns_extra_actors > /dev/null && netns_extra_actors "$n")
 ]
 
 [lume.clock]
@@ -529,4 +532,39 @@ wait_cut() {
     [ "$(now_us)" -lt "$limit" ] || return 1
     sleep 0.02
   done
+}
+
+# Faults on the bridge with nftables (tests/chaos), in the table lume-chaos
+# of lume-br: loss drops a share of the frames a node sends and receives; a
+# partition drops what a node and its peers send each other while the
+# listeners on br0 still hear both sides.
+nft_init() {
+  command -v nft > /dev/null || return 1
+  ip netns exec "$BR_NS" nft -f - << 'EOF'
+table bridge lume-chaos {
+  chain from_port { type filter hook prerouting priority 0; }
+  chain to_port { type filter hook postrouting priority 0; }
+  chain between { type filter hook forward priority 0; }
+}
+EOF
+}
+
+# Each change is one nft transaction: both directions at the same instant
+# (two nft runs apart would partition one way first, for as long as a
+# process start takes on a loaded host).
+loss() { # NODE PERCENT: random loss both ways on NODE's link
+  printf 'add rule bridge lume-chaos from_port iifname "v-%s" numgen random mod 100 < %s drop\nadd rule bridge lume-chaos to_port oifname "v-%s" numgen random mod 100 < %s drop\n' \
+    "$1" "$2" "$1" "$2" | ip netns exec "$BR_NS" nft -f - || fail "cannot add $2% loss on v-$1"
+}
+
+partition() { # NODE: NODE on one side, its peers on the other
+  local n others=
+  for n in "${NODES[@]}"; do [ "$n" = "$1" ] || others="$others${others:+, }v-$n"; done
+  printf 'add rule bridge lume-chaos between iifname "v-%s" oifname { %s } drop\nadd rule bridge lume-chaos between oifname "v-%s" iifname { %s } drop\n' \
+    "$1" "$others" "$1" "$others" | ip netns exec "$BR_NS" nft -f - || fail "cannot partition v-$1"
+}
+
+nft_clear() { # every loss and partition healed
+  printf 'flush chain bridge lume-chaos %s\n' from_port to_port between |
+    ip netns exec "$BR_NS" nft -f - || fail "cannot flush the chains of lume-chaos"
 }
