@@ -9,8 +9,13 @@
 //   - 127.0.0.5: slow loris, half a header on every connection it may open.
 // Prints publish → receive of the good subscriber's params (host time at
 // receipt − `sent_us`) per phase, the node's sensor → param hop and CPU,
-// and what the bus refused by reason.
-// usage: lume-bench-bus-guard LUME_NODE SOURCE_DIR [SECONDS]
+// and what the bus refused by reason. Under `chrt -r 10` the node and the
+// reader run at real-time priority, the attacker threads at normal priority.
+// ATTACKERS picks some of them: a string of the digits 2..5 (default "2345").
+// usage: lume-bench-bus-guard LUME_NODE SOURCE_DIR [SECONDS] [ATTACKERS]
+#include <pthread.h>
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -90,14 +95,25 @@ void print(const char* phase, const phase_figures& f) {
               hop("p99_us"), f.cpu_percent);
 }
 
+/// Runs an attacker thread at normal priority: under `chrt -r` the bench's
+/// reader and the node measure the bus's own path, and the attackers compete
+/// with the rest of the box as any client would.
+void normal_priority() {
+  sched_param p{};
+  p.sched_priority = 0;
+  pthread_setschedparam(pthread_self(), SCHED_OTHER, &p);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::cerr << "usage: lume-bench-bus-guard LUME_NODE SOURCE_DIR [SECONDS]\n";
+    std::cerr << "usage: lume-bench-bus-guard LUME_NODE SOURCE_DIR [SECONDS] [ATTACKERS]\n";
     return 2;
   }
   const double seconds = argc > 3 ? std::stod(argv[3]) : 10;
+  const std::string chosen = argc > 4 ? argv[4] : "2345";
+  auto attacks = [&](char which) { return chosen.find(which) != std::string::npos; };
   solo_ports ports;
   // The bus's default limits (solo.caf's max-connections = 64 aside).
   auto config = write_solo_config(argv[2], ports);
@@ -119,7 +135,9 @@ int main(int argc, char** argv) {
   std::atomic<bool> stop{false};
   std::atomic<std::uint64_t> attempts{0};
   std::vector<std::thread> attackers;
-  attackers.emplace_back([&] {
+  if (attacks('2'))
+    attackers.emplace_back([&] {
+    normal_priority();
     while (!stop.load()) {
       raw_connection c{port, "127.0.0.2"};
       c.send("POST /cue HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -128,7 +146,9 @@ int main(int argc, char** argv) {
       ++attempts;
     }
   });
-  attackers.emplace_back([&] {
+  if (attacks('3'))
+    attackers.emplace_back([&] {
+    normal_priority();
     while (!stop.load()) {
       raw_connection c{port, "127.0.0.3"};
       c.send("GET /stage HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -136,7 +156,9 @@ int main(int argc, char** argv) {
       ++attempts;
     }
   });
-  attackers.emplace_back([&] {
+  if (attacks('4'))
+    attackers.emplace_back([&] {
+    normal_priority();
     while (!stop.load()) {
       ws_client flood{port, "/ws/clock", 0, "127.0.0.4"};
       while (!stop.load() && flood.write("{\"flood\":true}"))
@@ -145,7 +167,9 @@ int main(int argc, char** argv) {
         std::this_thread::sleep_for(10ms);
     }
   });
-  attackers.emplace_back([&] {
+  if (attacks('5'))
+    attackers.emplace_back([&] {
+    normal_priority();
     std::vector<std::unique_ptr<raw_connection>> open;
     while (!stop.load()) {
       // Keeps as many half-sent headers open as it may; closed ones are replaced.
@@ -160,7 +184,9 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(50ms);
     }
   });
-  std::this_thread::sleep_for(1s);
+  // A second for the attackers to start, reading on (an unread subscriber
+  // would see its backlog as latency).
+  measure(node, ports.inspect, good, 1);
   auto attacked = measure(node, ports.inspect, good, seconds);
   stop = true;
   for (auto& t : attackers)
