@@ -29,6 +29,7 @@
 #include <boost/json.hpp>
 
 #include "system/clock/host_clock.hpp"
+#include "tests/bench/bench_support.hpp"
 #include "tests/bus/bus_client.hpp"
 #include "tests/bus/solo_config.hpp"
 #include "tests/sensing/node_process.hpp"
@@ -38,19 +39,6 @@ using namespace lume::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-double percentile(std::vector<double> xs, double q) {
-  if (xs.empty())
-    return NAN;
-  std::sort(xs.begin(), xs.end());
-  auto i = static_cast<std::size_t>(std::ceil(q * static_cast<double>(xs.size()))) - 1;
-  return xs[std::min(i, xs.size() - 1)];
-}
-
-std::int64_t sent_us_of(const std::string& text) {
-  auto at = text.find("\"sent_us\":");
-  return at == std::string::npos ? 0 : std::stoll(text.substr(at + 10, 24));
-}
 
 struct phase_figures {
   std::vector<double> latency_us;
@@ -88,11 +76,11 @@ void print(const char* phase, const phase_figures& f) {
   auto hop = [&](const char* key) {
     return f.hop.is_object() ? f.hop.at(key).to_number<double>() : NAN;
   };
+  auto s = bench::summarize(f.latency_us);
   std::printf("%-8s publish → receive /ws/params n=%zu p50 %.0f µs p99 %.0f µs max %.0f µs;"
               " sensor→param p50 %.0f µs p99 %.0f µs; node CPU %.1f %% of one core\n",
-              phase, f.latency_us.size(), percentile(f.latency_us, 0.5),
-              percentile(f.latency_us, 0.99), percentile(f.latency_us, 1.0), hop("p50_us"),
-              hop("p99_us"), f.cpu_percent);
+              phase, f.latency_us.size(), s.p50, s.p99, s.max, hop("p50_us"), hop("p99_us"),
+              f.cpu_percent);
 }
 
 /// Runs an attacker thread at normal priority: under `chrt -r` the bench's

@@ -79,6 +79,11 @@ http_reply http_request(std::uint16_t port, const std::string& method, const std
   return to_reply(parser.get());
 }
 
+std::int64_t sent_us_of(const std::string& text) {
+  auto at = text.find("\"sent_us\":");
+  return at == std::string::npos ? 0 : std::stoll(text.substr(at + 10, 24));
+}
+
 http_reply raw_request(std::uint16_t port, const std::string& bytes) {
   asio::io_context ioc;
   beast::tcp_stream stream{ioc};

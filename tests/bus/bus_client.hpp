@@ -24,6 +24,9 @@ http_reply http_request(std::uint16_t port, const std::string& method, const std
                         const std::string& body = {}, const std::string& token = {},
                         const std::string& from = "127.0.0.1");
 
+/// `sent_us` of a hub message, read without parsing the rest (0 if none).
+std::int64_t sent_us_of(const std::string& text);
+
 /// Sends `bytes` as they are and reads one HTTP response.
 http_reply raw_request(std::uint16_t port, const std::string& bytes);
 
