@@ -24,9 +24,9 @@ namespace lume {
 
 /// The bus's settings, validated.
 struct bus_config {
+  /// Also the bearer token of the POST endpoints (`server.token`; empty
+  /// refuses them) and whether reads are open (`server.open_reads`).
   net::http::server_config server;
-  /// `Authorization: Bearer TOKEN` for POST endpoints; empty refuses them.
-  std::string token;
   /// Names that receive the phone_motion of POST /echelon.
   std::vector<std::string> subscribers;
   /// Names that receive the feature_vector of POST /echelon.
@@ -105,10 +105,13 @@ bus_actor::behavior_type bus(bus_self self, std::shared_ptr<const node_context> 
                              bus_config config);
 
 /// The `bus` kind: options `address` (127.0.0.1), `port` (9404), `token`,
-/// `static` (URL prefix → folder, relative to the config file's folder), `index`,
-/// `subscribers`, `feature-subscribers`, `session`, `director`, `max-body`, `max-connections`,
-/// `queue`, `slow-timeout`, `request-timeout`, `clock-rate`, `mesh-period`,
-/// `command-timeout`, `retry`, `retry-max`.
+/// `open-reads`, `static` (URL prefix → folder, relative to the config
+/// file's folder), `index`, `subscribers`, `feature-subscribers`, `session`,
+/// `director`, the limits (`max-header`, `max-body`, `max-connections`,
+/// `max-connections-per-address`, `rate`, `burst`, `header-timeout`,
+/// `body-timeout`, `ws-max-message`, `ws-rate`, `ws-burst`, `queue`,
+/// `slow-timeout`, `warn-interval`), `request-timeout`, `clock-rate`,
+/// `mesh-period`, `command-timeout`, `retry`, `retry-max`.
 actor_kind bus_kind();
 
 } // namespace lume

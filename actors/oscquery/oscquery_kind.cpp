@@ -39,6 +39,10 @@ std::string read_options(const child_spec& spec, const node_context& ctx, oscque
   if (queue < 1 || queue > 4096)
     return "option 'queue': expected 1..4096 messages";
   server.limits.queue = static_cast<std::size_t>(queue);
+  // A show-control client sends LISTEN for every path of the namespace at
+  // once: its WebSocket may send far more than a bus client's (the bus's 20/s).
+  server.limits.ws_rate = 200;
+  server.limits.ws_burst = 1000;
   config.request_timeout = caf::get_or(o, "request-timeout", caf::timespan{std::chrono::seconds{1}});
   if (config.request_timeout <= caf::timespan{0})
     return "option 'request-timeout': expected a positive duration";

@@ -69,8 +69,9 @@ using bus_actor = caf::typed_actor<
   caf::reacts_to<styled_frame>,
   /// From the clock service: pushed to /ws/clock at once.
   caf::reacts_to<clock_tick>,
-  /// Internal, from the I/O thread: request id, method, path, Authorization header, body.
-  caf::reacts_to<atom::request, uint64_t, std::string, std::string, std::string, std::string>,
+  /// Internal, from the I/O thread: request id, method, path, body (the
+  /// bearer token already checked there).
+  caf::reacts_to<atom::request, uint64_t, std::string, std::string, std::string>,
   /// Internal: time to push the clock to /ws/clock.
   caf::reacts_to<atom::tick>,
   /// Internal: time to try listening again (the address or port was taken).

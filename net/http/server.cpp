@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 
+#include "net/http/bearer.hpp"
 #include "net/http/static_files.hpp"
 
 namespace lume::net::http {
@@ -21,8 +22,9 @@ std::string error_body(const std::string& reason, const std::string& problem,
   return boost::json::serialize(x);
 }
 
-connection_slot::connection_slot(std::shared_ptr<server::impl> server, bool over_limit)
-  : server_(std::move(server)), over_limit_(over_limit) {
+connection_slot::connection_slot(std::shared_ptr<server::impl> server, std::string address,
+                                 bool over_limit)
+  : server_(std::move(server)), address_(std::move(address)), over_limit_(over_limit) {
   server_->with_counts([](server_counters& c) {
     ++c.connections;
     ++c.accepted;
@@ -30,6 +32,7 @@ connection_slot::connection_slot(std::shared_ptr<server::impl> server, bool over
 }
 
 connection_slot::~connection_slot() {
+  server_->clients_by_address.disconnect(address_);
   server_->with_counts([](server_counters& c) { --c.connections; });
 }
 
@@ -58,6 +61,8 @@ public:
     res.set(bhttp::field::cache_control, "no-store");
     if (!allow_.empty())
       res.set(bhttp::field::allow, allow_);
+    if (r.status == 429)
+      res.set(bhttp::field::retry_after, "1");
     res.keep_alive(keep_alive_);
     res.body() = head_ ? std::string{} : std::move(r.body);
     if (head_)
@@ -65,7 +70,7 @@ public:
     else
       res.prepare_payload();
     auto msg = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(res));
-    stream_.expires_after(server_->config.limits.read_timeout);
+    stream_.expires_after(server_->config.limits.body_timeout);
     bhttp::async_write(stream_, *msg,
                        [self = shared_from_this(), msg](error_code ec, std::size_t) {
                          self->on_write(ec);
@@ -73,11 +78,23 @@ public:
   }
 
 private:
+  /// The header within `header_timeout`, then the body within `body_timeout`.
   void read_next() {
+    auto& limits = server_->config.limits;
     parser_.emplace();
-    parser_->body_limit(server_->config.limits.max_body);
-    parser_->header_limit(16 * 1024);
-    stream_.expires_after(server_->config.limits.read_timeout);
+    parser_->header_limit(static_cast<std::uint32_t>(limits.max_header));
+    parser_->body_limit(limits.max_body);
+    reading_body_ = false;
+    stream_.expires_after(limits.header_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&http_session::on_header, shared_from_this()));
+  }
+
+  void on_header(error_code ec, std::size_t n) {
+    if (ec || parser_->is_done())
+      return on_read(ec, n);
+    reading_body_ = true;
+    stream_.expires_after(server_->config.limits.body_timeout);
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&http_session::on_read, shared_from_this()));
   }
@@ -88,20 +105,54 @@ private:
     answer({status, error_body(reason, problem, field)});
   }
 
+  /// Refuses past a limit and ends the connection after the answer.
+  void cut_off(unsigned status, const std::string& reason, const std::string& problem,
+               const std::string& field = {}) {
+    keep_alive_ = false;
+    server_->cut_off(slot_->address(), reason);
+    answer({status, error_body(reason, problem, field)});
+  }
+
+  /// The refusal of a request without the right token, if any.
+  bool refused_token(const bhttp::request<bhttp::string_body>& req, const std::string& query) {
+    switch (check_bearer(req[bhttp::field::authorization], query, server_->config.token)) {
+      case bearer_check::ok: return false;
+      case bearer_check::no_token_configured:
+        refuse(403, "no_token", "this endpoint is off: the server has no token (option token)",
+               "authorization");
+        return true;
+      case bearer_check::missing:
+        cut_off(401, "unauthorized", "missing Authorization: Bearer TOKEN", "authorization");
+        return true;
+      case bearer_check::wrong:
+        cut_off(401, "unauthorized", "wrong bearer token", "authorization");
+        return true;
+    }
+    return true;
+  }
+
   void on_read(error_code ec, std::size_t) {
     allow_.clear();
     head_ = false;
+    auto& limits = server_->config.limits;
+    if (ec == beast::error::timeout && !server_->stopping &&
+        (reading_body_ || buffer_.size() > 0 || parser_->got_some())) {
+      // Part of a request, and no more in time: a slow (loris) client.
+      server_->cut_off(slot_->address(), "slow_request");
+      return close();
+    }
     if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
         ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
         ec == asio::error::eof || server_->stopping)
       return close();
-    if (ec == bhttp::error::body_limit) {
-      keep_alive_ = false;
-      return refuse(413, "body_too_large",
-                    "request body larger than " + std::to_string(server_->config.limits.max_body) +
-                      " bytes",
-                    "body");
-    }
+    if (ec == bhttp::error::header_limit)
+      return cut_off(431, "header_too_large",
+                     "request header larger than " + std::to_string(limits.max_header) + " bytes",
+                     "header");
+    if (ec == bhttp::error::body_limit)
+      return cut_off(413, "body_too_large",
+                     "request body larger than " + std::to_string(limits.max_body) + " bytes",
+                     "body");
     if (ec) {
       keep_alive_ = false;
       return refuse(400, "malformed_request", "malformed HTTP request: " + ec.message());
@@ -110,19 +161,26 @@ private:
     version_ = req.version();
     keep_alive_ = req.keep_alive();
     with_request_count();
-    if (slot_->over_limit()) {
-      keep_alive_ = false;
-      return refuse(429, "too_many_connections",
-                    "more than " + std::to_string(server_->config.limits.max_connections) +
-                      " connections",
-                    "connections");
-    }
+    if (!server_->clients_by_address.request(slot_->address(), std::chrono::steady_clock::now()))
+      return cut_off(429, "rate_limited",
+                     "more than " + std::to_string(static_cast<long>(limits.rate)) +
+                       " requests per second from " + slot_->address(),
+                     "rate");
+    if (slot_->over_limit())
+      return cut_off(429, "too_many_connections",
+                     "more than " + std::to_string(limits.max_connections) + " connections",
+                     "connections");
     auto target = std::string{req.target()};
     auto path = target.substr(0, target.find('?'));
+    std::string query;
+    if (auto q = target.find('?'); q != std::string::npos)
+      query = target.substr(q + 1);
     auto hub = server_->hub_of(path);
     if (websocket::is_upgrade(req)) {
       if (hub < 0)
         return refuse(404, "not_a_hub", "no WebSocket hub at " + path, "path");
+      if (!server_->config.open_reads && refused_token(req, query))
+        return;
       server_->open.erase(this);
       auto ws = std::make_shared<websocket_session>(stream_.release_socket(), server_, slot_,
                                                     static_cast<std::size_t>(hub));
@@ -139,15 +197,15 @@ private:
         return refuse(405, "method_not_allowed",
                       method + " " + path + ": only " + route.method + " is allowed", "method");
       }
+      if ((route.guarded || !server_->config.open_reads) && refused_token(req, query))
+        return;
       auto id = server_->next_request++;
       server_->pending[id] = shared_from_this();
       api_request x;
       x.id = id;
       x.method = method;
       x.path = path;
-      if (auto q = target.find('?'); q != std::string::npos)
-        x.query = target.substr(q + 1);
-      x.authorization = std::string{req[bhttp::field::authorization]};
+      x.query = std::move(query);
       x.body = std::move(req.body());
       server_->on_request(std::move(x));
       return;
@@ -221,9 +279,13 @@ private:
   unsigned version_ = 11;
   bool keep_alive_ = false;
   bool head_ = false;
+  bool reading_body_ = false;
 };
 
-server::impl::impl(server_config cfg) : config(std::move(cfg)), hubs(config.hubs.size()) {
+server::impl::impl(server_config cfg)
+  : config(std::move(cfg)), hubs(config.hubs.size()),
+    clients_by_address({config.limits.max_connections_per_address, config.limits.rate,
+                        config.limits.burst, config.limits.warn_interval}) {
   counts.hubs.resize(config.hubs.size());
   for (std::size_t i = 0; i < config.hubs.size(); ++i)
     counts.hubs[i].path = config.hubs[i];
@@ -231,11 +293,23 @@ server::impl::impl(server_config cfg) : config(std::move(cfg)), hubs(config.hubs
 
 void server::impl::accept() {
   acceptor.async_accept([self = shared_from_this()](error_code ec, tcp::socket socket) {
-    if (ec || self->stopping)
+    if (ec == asio::error::operation_aborted || self->stopping)
       return;
+    if (ec) {
+      // Out of file descriptors or the like: accepting again at once would spin.
+      self->accept_timer.expires_after(std::chrono::milliseconds{100});
+      return self->accept_timer.async_wait([self](error_code ec) {
+        if (!ec && !self->stopping)
+          self->accept();
+      });
+    }
+    auto address = self->admit(socket);
+    if (!address)
+      return self->accept();
     std::size_t open_now = 0;
     self->with_counts([&](server_counters& c) { open_now = c.connections; });
-    auto slot = std::make_shared<connection_slot>(self, open_now >= self->config.limits.max_connections);
+    auto slot = std::make_shared<connection_slot>(self, std::move(*address),
+                                                  open_now >= self->config.limits.max_connections);
     auto session = std::make_shared<http_session>(std::move(socket), self, std::move(slot));
     self->open[session.get()] = session;
     session->run();
@@ -247,6 +321,7 @@ void server::impl::shutdown() {
   stopping = true;
   error_code ignored;
   acceptor.close(ignored);
+  accept_timer.cancel();
   auto all = std::move(open);
   for (auto& [raw, weak] : all)
     if (auto c = weak.lock())
@@ -254,8 +329,50 @@ void server::impl::shutdown() {
   pending.clear();
 }
 
+std::optional<std::string> server::impl::admit(tcp::socket& socket) {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_prune > std::chrono::seconds{1}) {
+    last_prune = now;
+    clients_by_address.prune(now);
+    with_counts([&](server_counters& c) { c.addresses = clients_by_address.size(); });
+  }
+  error_code ec;
+  auto address = socket.remote_endpoint(ec).address().to_string();
+  if (ec)
+    return std::nullopt;
+  std::size_t open_now = 0;
+  with_counts([&](server_counters& c) { open_now = c.connections; });
+  std::string reason;
+  // Past twice the limit not even a 429 is written: descriptors run out.
+  if (open_now >= 2 * config.limits.max_connections)
+    reason = "too_many_connections";
+  else
+    switch (clients_by_address.connect(address, now)) {
+      case client_table::verdict::ok: return address;
+      case client_table::verdict::too_many_connections:
+        reason = "too_many_connections_per_address";
+        break;
+      case client_table::verdict::rate_limited: reason = "rate_limited"; break;
+    }
+  cut_off(address, reason);
+  socket.close(ec);
+  return std::nullopt;
+}
+
 void server::impl::count_refusal(const std::string& reason) {
   with_counts([&](server_counters& c) { ++c.refusals[reason]; });
+}
+
+void server::impl::cut_off(const std::string& address, const std::string& reason) {
+  count_refusal(reason);
+  std::uint64_t suppressed = 0;
+  if (!config.warn ||
+      !clients_by_address.should_warn(address, std::chrono::steady_clock::now(), suppressed))
+    return;
+  auto text = "cuts off client " + address + ": " + reason;
+  if (suppressed > 0)
+    text += " (and " + std::to_string(suppressed) + " more cut-offs of it since the last warning)";
+  config.warn(text);
 }
 
 int server::impl::hub_of(const std::string& path) const {

@@ -17,25 +17,47 @@
 /// hub messages come in through `publish`. Both may be called from any thread.
 namespace lume::net::http {
 
-/// Bounds on what one client may cost.
+/// Bounds on what one client may cost. A client past one is cut off (its
+/// connection closed, with a 4xx answer where HTTP allows one) and counted
+/// by reason in `server_counters::refusals`.
 struct server_limits {
+  /// Largest request header (bytes): 431 past it.
+  std::size_t max_header = 8 * 1024;
   /// Largest request body (bytes): 413 past it.
   std::size_t max_body = 64 * 1024;
   /// Open connections (HTTP and WebSocket): 429 past it.
   std::size_t max_connections = 128;
+  /// Open connections from one client address: closed at once past it.
+  std::size_t max_connections_per_address = 32;
+  /// Requests (HTTP requests and WebSocket upgrades) per second from one
+  /// address, and how many may come at once (a token bucket): 429 past it,
+  /// and new connections from it are closed at once while it is empty.
+  double rate = 100;
+  double burst = 200;
   /// Messages waiting per WebSocket client: past it the oldest waiting one
   /// is dropped (the client gets the newest values).
   std::size_t queue = 16;
   /// A WebSocket client whose current write has not completed for this
   /// long is disconnected at the next message for it.
   std::chrono::milliseconds slow_timeout{2000};
-  /// An HTTP request must arrive within this time (also the keep-alive idle time).
-  std::chrono::milliseconds read_timeout{10000};
+  /// A request's header must arrive within this time of the connection or
+  /// the previous answer (also the keep-alive idle time; a client that sent
+  /// part of a header by then is counted `slow_request`).
+  std::chrono::milliseconds header_timeout{5000};
+  /// Its body must arrive within this time of the header, and an answer
+  /// must be taken within it.
+  std::chrono::milliseconds body_timeout{10000};
+  /// Largest message a WebSocket client may send (bytes).
+  std::size_t ws_max_message = 4096;
+  /// Messages per second one WebSocket client may send, and at once.
+  double ws_rate = 20;
+  double ws_burst = 40;
   /// Kernel send buffer of each WebSocket client (bytes): what may be in
   /// flight before its own queue fills.
   int send_buffer = 64 * 1024;
+  /// A cut-off client address is warned about at most once per interval.
+  std::chrono::milliseconds warn_interval{10000};
 };
-
 /// A folder served under a URL prefix (`/stage` → tools/stage-view).
 struct static_mount {
   std::string prefix;
@@ -49,6 +71,8 @@ struct api_route {
   /// Also every path below `path` (`/` takes every path a hub or a mount
   /// does not serve).
   bool prefix = false;
+  /// Needs the bearer token (`server_config::token`) even when reads are open.
+  bool guarded = false;
 };
 
 struct server_config {
@@ -63,6 +87,14 @@ struct server_config {
   std::string index_html;
   /// A static path served at `/` instead (`/dashboard`: that mount's index.html).
   std::string index_path;
+  /// The bearer token of guarded routes (empty: they answer 403 `no_token`).
+  std::string token;
+  /// False: the other routes and the hubs need the token too (static files
+  /// stay open).
+  bool open_reads = true;
+  /// Told (on the I/O thread) about a client that was cut off, at most once
+  /// per `warn_interval` per address.
+  std::function<void(const std::string&)> warn;
 };
 
 /// An API request as the owner sees it.
@@ -73,7 +105,6 @@ struct api_request {
   std::string path;
   /// What follows the `?`, if anything.
   std::string query;
-  std::string authorization;
   std::string body;
 };
 
@@ -110,7 +141,10 @@ struct server_counters {
   std::uint64_t accepted = 0;
   std::uint64_t requests = 0;
   std::uint64_t static_files = 0;
-  /// Refused requests by reason ("not_found", "body_too_large", ...).
+  /// Client addresses remembered for their limits.
+  std::uint64_t addresses = 0;
+  /// Refused requests and cut-off clients by reason ("not_found",
+  /// "body_too_large", "rate_limited", ...).
   std::map<std::string, std::uint64_t> refusals;
   std::vector<hub_counters> hubs;
 };

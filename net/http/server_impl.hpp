@@ -6,17 +6,21 @@
 #include <chrono>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "net/http/client_table.hpp"
 #include "net/http/server.hpp"
+#include "net/http/token_bucket.hpp"
 
 namespace lume::net::http {
 
@@ -33,20 +37,24 @@ public:
   virtual void close() = 0;
 };
 
-/// One open connection, counted while it lives (moves from the HTTP
-/// session to the WebSocket session of an upgrade).
+/// One open connection, counted while it lives (in all and for its
+/// client address; moves from the HTTP session to the WebSocket session of
+/// an upgrade). Created and destroyed on the I/O thread.
 class connection_slot {
 public:
-  connection_slot(std::shared_ptr<server::impl> server, bool over_limit);
+  connection_slot(std::shared_ptr<server::impl> server, std::string address, bool over_limit);
   ~connection_slot();
   connection_slot(const connection_slot&) = delete;
   connection_slot& operator=(const connection_slot&) = delete;
 
   /// Accepted past `max_connections`: its request gets 429.
   bool over_limit() const { return over_limit_; }
+  /// The client's IP address.
+  const std::string& address() const { return address_; }
 
 private:
   std::shared_ptr<server::impl> server_;
+  std::string address_;
   bool over_limit_;
 };
 
@@ -67,6 +75,8 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
   client_handler on_client;
   asio::io_context ioc{1};
   tcp::acceptor acceptor{ioc};
+  /// Waits after a failed accept (descriptors spent) before the next.
+  asio::steady_timer accept_timer{ioc};
   std::thread thread;
   std::uint16_t bound_port = 0;
 
@@ -80,14 +90,23 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
   /// Joined WebSocket clients by id, for `send_to`.
   std::unordered_map<std::uint64_t, websocket_session*> clients;
   std::uint64_t next_client = 1;
+  /// Connections and request rates per client address.
+  client_table clients_by_address;
+  std::chrono::steady_clock::time_point last_prune{};
 
   /// Guards `counts`, the only state other threads read.
   mutable std::mutex mutex;
   server_counters counts;
 
   void accept();
+  /// The address of a new connection within its limits (counted open), or
+  /// nullopt for one cut off (closed and counted).
+  std::optional<std::string> admit(tcp::socket& socket);
   void shutdown();
   void count_refusal(const std::string& reason);
+  /// Counts a client of `address` cut off for `reason` and warns about it
+  /// (at most once per `warn_interval` per address).
+  void cut_off(const std::string& address, const std::string& reason);
   /// The hub index of `path`, or -1.
   int hub_of(const std::string& path) const;
   void publish(std::size_t hub, std::shared_ptr<const std::string> text);
@@ -119,6 +138,8 @@ private:
   void write_next();
   void on_write(error_code ec, std::size_t);
   void leave();
+  /// Counts and closes a client past a limit.
+  void cut_off(const std::string& reason);
   void tell_owner(client_event::kind what, std::string data = {});
 
   websocket::stream<beast::tcp_stream> ws_;
@@ -136,6 +157,8 @@ private:
   bool joined_ = false;
   bool closed_ = false;
   std::chrono::steady_clock::time_point write_started_;
+  /// What the client may still send.
+  token_bucket incoming_;
 };
 
 } // namespace lume::net::http

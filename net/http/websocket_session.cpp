@@ -5,7 +5,9 @@ namespace lume::net::http {
 websocket_session::websocket_session(tcp::socket socket, std::shared_ptr<server::impl> server,
                                      std::shared_ptr<connection_slot> slot, std::size_t hub)
   : ws_(std::move(socket)), server_(std::move(server)), slot_(std::move(slot)), hub_(hub),
-    id_(server_->next_client++) {}
+    id_(server_->next_client++),
+    incoming_(server_->config.limits.ws_rate, server_->config.limits.ws_burst,
+              std::chrono::steady_clock::now()) {}
 
 websocket_session::~websocket_session() {
   leave();
@@ -23,9 +25,9 @@ void websocket_session::run(beast::http::request<beast::http::string_body> req) 
   ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
     res.set(beast::http::field::server, "lume-bus");
   }));
-  // Clients mostly listen; what they send is kept small and goes to the
-  // owner if it takes client messages, else it is dropped.
-  ws_.read_message_max(4096);
+  // Clients mostly listen; what they send is kept small and slow, and goes
+  // to the owner if it takes client messages, else it is dropped.
+  ws_.read_message_max(server_->config.limits.ws_max_message);
   ws_.text(true);
   ws_.async_accept(req, beast::bind_front_handler(&websocket_session::on_accept,
                                                   shared_from_this()));
@@ -51,8 +53,12 @@ void websocket_session::read_next() {
 }
 
 void websocket_session::on_read(error_code ec, std::size_t) {
+  if (ec == websocket::error::message_too_big)
+    return cut_off("ws_message_too_large");
   if (ec)
     return close();
+  if (!incoming_.take(std::chrono::steady_clock::now()))
+    return cut_off("ws_rate_limited");
   if (server_->on_client)
     tell_owner(ws_.got_text() ? client_event::kind::text : client_event::kind::binary,
                beast::buffers_to_string(buffer_.data()));
@@ -66,7 +72,7 @@ void websocket_session::send(const std::shared_ptr<const std::string>& text, boo
   const auto now = std::chrono::steady_clock::now();
   if (writing_ && now - write_started_ > server_->config.limits.slow_timeout) {
     server_->with_counts([&](server_counters& c) { ++c.hubs[hub_].slow_disconnects; });
-    return close();
+    return cut_off("slow_reader");
   }
   // queue_.front() is being written while writing_; the rest waits.
   const std::size_t in_flight = writing_ ? 1 : 0;
@@ -105,6 +111,11 @@ void websocket_session::leave() {
   server_->clients.erase(id_);
   tell_owner(client_event::kind::left);
   server_->with_counts([&](server_counters& c) { --c.hubs[hub_].clients; });
+}
+
+void websocket_session::cut_off(const std::string& reason) {
+  server_->cut_off(slot_->address(), reason);
+  close();
 }
 
 void websocket_session::close() {

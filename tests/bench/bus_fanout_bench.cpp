@@ -30,6 +30,7 @@
 #include <boost/json.hpp>
 
 #include "system/clock/host_clock.hpp"
+#include "tests/bus/bus_client.hpp"
 #include "tests/bus/solo_config.hpp"
 #include "tests/sensing/node_process.hpp"
 
@@ -49,12 +50,6 @@ double percentile(std::vector<double> xs, double q) {
   std::sort(xs.begin(), xs.end());
   auto i = static_cast<std::size_t>(std::ceil(q * static_cast<double>(xs.size()))) - 1;
   return xs[std::min(i, xs.size() - 1)];
-}
-
-/// `sent_us` of a hub message, read without parsing the rest.
-std::int64_t sent_us_of(const std::string& text) {
-  auto at = text.find("\"sent_us\":");
-  return at == std::string::npos ? 0 : std::stoll(text.substr(at + 10, 24));
 }
 
 /// A hub client that records publish → receive for every message.

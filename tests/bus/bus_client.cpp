@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -25,16 +26,26 @@ tcp::endpoint loopback(std::uint16_t port) {
   return {asio::ip::make_address("127.0.0.1"), port};
 }
 
+/// Opens `socket` bound to the local address `from` (port chosen by the kernel).
+void open_from(tcp::socket& socket, const std::string& from, beast::error_code& ec) {
+  socket.open(tcp::v4(), ec);
+  if (!ec)
+    socket.bind({asio::ip::make_address(from), 0}, ec);
+}
+
 http_reply to_reply(const http::response<http::string_body>& res) {
   return {res.result_int(), std::string{res[http::field::content_type]}, res.body()};
 }
 
-/// Connects `stream` to the bus and writes `write(stream)`; false on an error.
+/// Connects `stream` from `from` to the bus and writes `write(stream)`; false on an error.
 template <class Write>
-bool connect_and_write(beast::tcp_stream& stream, std::uint16_t port, Write write) {
+bool connect_and_write(beast::tcp_stream& stream, std::uint16_t port, Write write,
+                       const std::string& from = "127.0.0.1") {
   beast::error_code ec;
   stream.expires_after(std::chrono::seconds{5});
-  stream.connect(loopback(port), ec);
+  open_from(stream.socket(), from, ec);
+  if (!ec)
+    stream.connect(loopback(port), ec);
   if (!ec)
     write(ec);
   return !ec;
@@ -43,7 +54,8 @@ bool connect_and_write(beast::tcp_stream& stream, std::uint16_t port, Write writ
 } // namespace
 
 http_reply http_request(std::uint16_t port, const std::string& method, const std::string& target,
-                        const std::string& body, const std::string& token) {
+                        const std::string& body, const std::string& token,
+                        const std::string& from) {
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, "127.0.0.1");
   if (!token.empty())
@@ -54,7 +66,8 @@ http_reply http_request(std::uint16_t port, const std::string& method, const std
   req.prepare_payload();
   asio::io_context ioc;
   beast::tcp_stream stream{ioc};
-  if (!connect_and_write(stream, port, [&](beast::error_code& ec) { http::write(stream, req, ec); }))
+  if (!connect_and_write(
+        stream, port, [&](beast::error_code& ec) { http::write(stream, req, ec); }, from))
     return {};
   beast::error_code ec;
   beast::flat_buffer buffer;
@@ -64,6 +77,11 @@ http_reply http_request(std::uint16_t port, const std::string& method, const std
   if (ec)
     return {};
   return to_reply(parser.get());
+}
+
+std::int64_t sent_us_of(const std::string& text) {
+  auto at = text.find("\"sent_us\":");
+  return at == std::string::npos ? 0 : std::stoll(text.substr(at + 10, 24));
 }
 
 http_reply raw_request(std::uint16_t port, const std::string& bytes) {
@@ -91,11 +109,12 @@ struct ws_client::impl {
   http_reply refusal;
 };
 
-ws_client::ws_client(std::uint16_t port, const std::string& path, int receive_buffer)
+ws_client::ws_client(std::uint16_t port, const std::string& path, int receive_buffer,
+                     const std::string& from)
   : impl_(std::make_unique<impl>()) {
   beast::error_code ec;
   auto& lowest = beast::get_lowest_layer(impl_->ws);
-  lowest.socket().open(tcp::v4(), ec);
+  open_from(lowest.socket(), from, ec);
   if (receive_buffer > 0)
     lowest.socket().set_option(asio::socket_base::receive_buffer_size{receive_buffer}, ec);
   lowest.expires_after(std::chrono::seconds{5});
@@ -156,6 +175,62 @@ bool ws_client::closed_by_server(std::chrono::milliseconds timeout) {
     read(left);
   }
   return impl_->closed;
+}
+
+bool ws_client::write(const std::string& text) {
+  if (!impl_->connected || impl_->closed || impl_->timed_out)
+    return false;
+  beast::error_code ec;
+  impl_->ws.write(asio::buffer(text), ec);
+  if (ec)
+    impl_->closed = true;
+  return !ec;
+}
+
+raw_connection::raw_connection(std::uint16_t port, const std::string& from) {
+  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  ::inet_pton(AF_INET, from.c_str(), &local.sin_addr);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof(local)) != 0 ||
+      ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+}
+
+raw_connection::~raw_connection() {
+  if (fd_ >= 0)
+    ::close(fd_);
+}
+
+bool raw_connection::send(const std::string& bytes) {
+  return fd_ >= 0 && ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
+                       static_cast<ssize_t>(bytes.size());
+}
+
+bool raw_connection::closed_by_server(std::chrono::milliseconds timeout) {
+  if (fd_ < 0)
+    return false;
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  char chunk[4096];
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      until - std::chrono::steady_clock::now());
+    if (left.count() <= 0)
+      return false;
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0)
+      continue;
+    auto n = ::recv(fd_, chunk, sizeof(chunk), 0);
+    if (n <= 0)
+      return true;
+    received_.append(chunk, static_cast<std::size_t>(n));
+  }
 }
 
 idle_connection::idle_connection(std::uint16_t port) {
