@@ -88,8 +88,6 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
   void accept();
   void shutdown();
   void count_refusal(const std::string& reason);
-  /// The hub index of `path`, or -1.
-  int hub_of(const std::string& path) const;
   void publish(std::size_t hub, std::shared_ptr<const std::string> text);
   template <class F>
   void with_counts(F f) {
