@@ -1,6 +1,7 @@
 #include "actors/oscquery/oscquery_request.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -55,6 +56,8 @@ const char* write_refusal(const oscquery_namespace& space, const std::string& pa
   const bool is_text = tag == 's' || tag == 'S';
   if (is_text != (m->type == 's'))
     return "wrong_type";
+  if (!is_text && !std::isfinite(number))
+    return "not_finite";
   if ((m->range && (number < m->range->first || number > m->range->second)) ||
       (!m->vals.empty() && std::find(m->vals.begin(), m->vals.end(), text) == m->vals.end()))
     return "out_of_range";

@@ -38,8 +38,8 @@ struct oscquery_listen {
 std::variant<oscquery_listen, std::string> read_listen_command(std::string_view text);
 
 /// Why a write of `path` (OSC type tag `tag`, its number or text) is
-/// refused: `unknown_path`, `read_only`, `wrong_type` or `out_of_range`;
-/// nullptr when the method takes it.
+/// refused: `unknown_path`, `read_only`, `wrong_type`, `not_finite` (a
+/// NaN or infinite number) or `out_of_range`; nullptr when the method takes it.
 const char* write_refusal(const oscquery_namespace& space, const std::string& path, char tag,
                           double number, const std::string& text);
 

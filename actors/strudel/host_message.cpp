@@ -1,8 +1,33 @@
 #include "actors/strudel/host_message.hpp"
 
+#include <cmath>
+
 #include <boost/json/parse.hpp>
 
 namespace lume {
+
+namespace {
+
+/// True if every number in `v` is finite. Boost.JSON 1.81 reads a number
+/// beyond a double's range (`1e400`) as an infinity and writes it back as
+/// `Infinity`, which is no JSON: kept in `inspect strudel`, it would make
+/// that answer unreadable.
+bool all_finite(const boost::json::value& v) {
+  if (v.is_double())
+    return std::isfinite(v.get_double());
+  if (v.is_array()) {
+    for (const auto& x : v.get_array())
+      if (!all_finite(x))
+        return false;
+  } else if (v.is_object()) {
+    for (const auto& [key, x] : v.get_object())
+      if (!all_finite(x))
+        return false;
+  }
+  return true;
+}
+
+} // namespace
 
 std::variant<host_message, host_message_refusal> read_host_message(std::string_view text) {
   boost::system::error_code ec;
@@ -12,6 +37,8 @@ std::variant<host_message, host_message_refusal> read_host_message(std::string_v
   auto* msg = parsed.if_object();
   if (!msg)
     return host_message_refusal{"not_object", "a message is a JSON object"};
+  if (!all_finite(parsed))
+    return host_message_refusal{"bad_number", "a number beyond the range of a double"};
   auto* type = msg->if_contains("type");
   if (!type || !type->is_string())
     return host_message_refusal{"no_type", "field 'type' missing or not a string"};
@@ -32,7 +59,11 @@ std::variant<host_message, host_message_refusal> read_host_message(std::string_v
   } else if (kind == "accepted" || kind == "applied") {
     if (!number("id") || !number("cycle"))
       return host_message_refusal{"bad_field", kind + ".id/cycle: not numbers"};
-    result.id = number("id")->to_number<std::int64_t>();
+    // An id the bridge sent is a whole number; 1.5 or 1e30 would throw here.
+    boost::system::error_code not_whole;
+    result.id = number("id")->to_number<std::int64_t>(not_whole);
+    if (not_whole)
+      return host_message_refusal{"bad_field", kind + ".id: not a whole number"};
     result.cycle = number("cycle")->to_number<double>();
   } else if (kind == "error") {
     auto* message = string("message");

@@ -26,7 +26,8 @@ struct host_message {
 };
 
 /// Why a message of the host was refused: `not_json`, `not_object`,
-/// `no_type`, `bad_field` or `unknown_type`, and a sentence.
+/// `bad_number` (beyond a double's range), `no_type`, `bad_field` or
+/// `unknown_type`, and a sentence.
 struct host_message_refusal {
   std::string reason;
   std::string detail;

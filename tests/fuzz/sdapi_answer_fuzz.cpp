@@ -8,6 +8,7 @@
 // shape) read back the same; base64 that decodes re-encodes to bytes that
 // decode the same.
 
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -36,6 +37,7 @@ void check_base64(std::string_view text) {
 
 void check_image(const img2img_image& x) {
   FUZZ_CHECK(x.width >= 1 && x.width <= max_side && x.height >= 1 && x.height <= max_side);
+  FUZZ_CHECK(x.compute_ms == -1 || std::isfinite(x.compute_ms));
   const auto decoded = decode_png(x.png.data(), x.png.size(), max_side);
   const auto* pixels = std::get_if<pixel_image>(&decoded);
   FUZZ_CHECK(pixels != nullptr);
