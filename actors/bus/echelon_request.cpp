@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cctype>
+#include <cmath>
+#include <limits>
 
 #include "actors/bus/json_fields.hpp"
 
@@ -60,6 +62,11 @@ std::variant<echelon_messages, refusal> read_echelon(const std::string& body,
       continue;
     if (auto err = number_array(x, field.key, field.key, field.size, v))
       return *err;
+    // phone_motion holds floats: a larger number would become infinite.
+    for (std::size_t i = 0; i < field.size; ++i)
+      if (std::fabs(v[i]) > std::numeric_limits<float>::max())
+        return bad_value(std::string{field.key} + "[" + std::to_string(i) + "]",
+                         "beyond the range of a float (±3.4e38)");
     if (field.size == 4 && v[0] * v[0] + v[1] * v[1] + v[2] * v[2] + v[3] * v[3] < 1e-6)
       return bad_value(field.key, "a zero quaternion");
     auto& m = motion();

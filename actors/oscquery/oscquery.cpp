@@ -1,12 +1,11 @@
 #include "actors/oscquery/oscquery.hpp"
 
-#include <algorithm>
-
 #include <boost/json.hpp>
 #include <caf/actor_cast.hpp>
 #include <caf/make_message.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/oscquery/oscquery_request.hpp"
 #include "actors/sensing/hop_set.hpp"
 #include "net/osc_message.hpp"
 #include "system/clock/clock_service.hpp"
@@ -140,26 +139,10 @@ boost::json::object host_info(oscquery_self self) {
 }
 
 void on_request(oscquery_self self, std::uint64_t id, std::string path, const std::string& query) {
-  auto& st = self->state;
-  if (path.size() > 1 && path.back() == '/')
-    path.pop_back();
-  if (query == "HOST_INFO")
-    return answer(self, id, 200, boost::json::serialize(host_info(self)));
-  auto node = st.space.node_json(path);
-  if (!node)
-    return refuse_request(self, id, 404, "unknown_path", "no OSC node at " + path);
-  if (query.empty())
-    return answer(self, id, 200, boost::json::serialize(*node));
-  if (!is_oscquery_attribute(query))
-    return refuse_request(self, id, 400, "unknown_attribute",
-                          "no attribute " + query + " (FULL_PATH, CONTENTS, TYPE, ACCESS, VALUE, "
-                          "RANGE, DESCRIPTION, HOST_INFO)");
-  auto found = node->find(query);
-  // The node has no such attribute (a container's VALUE, a value not yet known).
-  if (found == node->end())
-    return answer(self, id, 204, {});
-  answer(self, id, 200,
-         boost::json::serialize(boost::json::object{{query, found->value()}}));
+  auto x = answer_query(self->state.space, std::move(path), query, host_info(self));
+  if (!x.reason.empty())
+    return refuse_request(self, id, x.status, x.reason, x.problem);
+  answer(self, id, x.status, std::move(x.body));
 }
 
 void on_command(oscquery_self self, std::uint64_t client, const std::string& text) {
@@ -167,26 +150,18 @@ void on_command(oscquery_self self, std::uint64_t client, const std::string& tex
   auto c = st.clients.find(client);
   if (c == st.clients.end())
     return;
-  boost::json::error_code ec;
-  auto json = boost::json::parse(text, ec);
-  auto* object = ec ? nullptr : json.if_object();
-  auto* command = object ? object->if_contains("COMMAND") : nullptr;
-  auto* data = object ? object->if_contains("DATA") : nullptr;
-  if (!command || !command->is_string() || !data || !data->is_string()) {
-    ++st.refused["bad_command"];
+  auto command = read_listen_command(text);
+  if (auto* why = std::get_if<std::string>(&command)) {
+    ++st.refused[*why];
     return;
   }
-  const std::string path{data->get_string()};
-  if (command->get_string() == "LISTEN") {
-    if (!st.space.find(path)) {
-      ++st.refused["listen_unknown_path"];
-      return;
-    }
-    c->second.insert(path);
-  } else if (command->get_string() == "IGNORE") {
-    c->second.erase(path);
+  auto& x = std::get<oscquery_listen>(command);
+  if (!x.listen) {
+    c->second.erase(x.path);
+  } else if (!st.space.find(x.path)) {
+    ++st.refused["listen_unknown_path"];
   } else {
-    ++st.refused["bad_command"];
+    c->second.insert(x.path);
   }
 }
 
@@ -229,23 +204,8 @@ std::optional<session_command> session_write(const std::string& name, const std:
 void on_write(oscquery_self self, const std::string& path, char tag, double number,
               const std::string& text) {
   auto& st = self->state;
-  auto m = st.space.find(path);
-  if (!m) {
-    ++st.refused["unknown_path"];
-    return;
-  }
-  if (!m->writable()) {
-    ++st.refused["read_only"];
-    return;
-  }
-  const bool is_text = tag == 's' || tag == 'S';
-  if (is_text != (m->type == 's')) {
-    ++st.refused["wrong_type"];
-    return;
-  }
-  if ((m->range && (number < m->range->first || number > m->range->second)) ||
-      (!m->vals.empty() && std::find(m->vals.begin(), m->vals.end(), text) == m->vals.end())) {
-    ++st.refused["out_of_range"];
+  if (auto why = write_refusal(st.space, path, tag, number, text)) {
+    ++st.refused[why];
     return;
   }
   auto& names = *st.ctx->names;

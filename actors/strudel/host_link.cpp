@@ -6,6 +6,8 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
+#include "actors/strudel/host_message.hpp"
+
 namespace lume {
 
 namespace beast = boost::beast;
@@ -140,22 +142,14 @@ void host_link::read() {
 }
 
 void host_link::answer_ping(const std::string& text) {
-  boost::system::error_code ec;
-  auto parsed = boost::json::parse(text, ec);
-  auto* object = ec ? nullptr : parsed.if_object();
-  auto* type = object ? object->if_contains("type") : nullptr;
-  if (!type || !type->is_string() || type->as_string() != "ping") {
+  auto pong = pong_for(text);
+  if (!pong) {
     on_.message(text);
     return;
   }
   ++stats_.pings;
-  boost::json::object pong{{"type", "pong"}};
-  if (auto* id = object->if_contains("id"))
-    pong["id"] = *id;
-  if (auto* host_ms = object->if_contains("host_ms"))
-    pong["host_ms"] = *host_ms;
   // First in line: the host's round trip should not include other messages.
-  queue_.push_front([clock = clock_, pong = std::move(pong)]() mutable {
+  queue_.push_front([clock = clock_, pong = std::move(*pong)]() mutable {
     pong["at_us"] = clock->now().count();
     return boost::json::serialize(pong);
   });

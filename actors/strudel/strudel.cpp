@@ -12,6 +12,7 @@
 
 #include "actors/sensing/config_any.hpp"
 #include "actors/show/local_timeline.hpp"
+#include "actors/strudel/host_message.hpp"
 #include "system/errors.hpp"
 #include "system/log/log.hpp"
 #include "system/node/node_context.hpp"
@@ -106,54 +107,29 @@ void refuse(strudel_state& st, const std::string& reason, const std::string& det
 /// A message of the host: health, accepted, applied, error or refused.
 void handle_host_message(strudel_self self, const std::string& text) {
   auto& st = self->state;
-  boost::system::error_code ec;
-  auto parsed = boost::json::parse(text, ec);
-  if (ec)
-    return refuse(st, "not_json", ec.message());
-  auto* msg = parsed.if_object();
-  if (!msg)
-    return refuse(st, "not_object", "a message is a JSON object");
-  auto* type = msg->if_contains("type");
-  if (!type || !type->is_string())
-    return refuse(st, "no_type", "field 'type' missing or not a string");
-  std::string kind{type->as_string()};
-  auto number = [&](const char* field) -> const boost::json::value* {
-    auto* value = msg->if_contains(field);
-    return value && value->is_number() ? value : nullptr;
-  };
-  if (kind == "health") {
-    if (!number("events_per_s"))
-      return refuse(st, "bad_field", "health.events_per_s: not a number");
-    st.host_health = std::move(*msg);
-  } else if (kind == "accepted" || kind == "applied") {
-    if (!number("id") || !number("cycle"))
-      return refuse(st, "bad_field", kind + ".id/cycle: not numbers");
-    if (kind == "applied") {
-      st.code_applied_id = number("id")->to_number<int64_t>();
-      st.code_applied_beat = number("cycle")->to_number<double>() * st.config.quantum;
-    }
-  } else if (kind == "error") {
-    auto* message = msg->if_contains("message");
-    if (!message || !message->is_string())
-      return refuse(st, "bad_field", "error.message: not a string");
+  auto read = read_host_message(text);
+  if (auto* why = std::get_if<host_message_refusal>(&read))
+    return refuse(st, why->reason, why->detail);
+  auto& msg = std::get<host_message>(read);
+  if (msg.type == "health") {
+    st.host_health = std::move(msg.fields);
+  } else if (msg.type == "applied") {
+    st.code_applied_id = msg.id;
+    st.code_applied_beat = msg.cycle * st.config.quantum;
+  } else if (msg.type == "error") {
+    auto field = [&](const char* key) {
+      auto* value = msg.fields.if_contains(key);
+      return boost::json::serialize(value ? *value : boost::json::value{});
+    };
     st.log->warn("strudel host reports an error in code {}: {} (line {}, column {})",
-                 boost::json::serialize(msg->contains("id") ? msg->at("id") : nullptr),
-                 std::string{message->as_string()},
-                 boost::json::serialize(msg->contains("line") ? msg->at("line") : nullptr),
-                 boost::json::serialize(msg->contains("column") ? msg->at("column") : nullptr));
-    st.last_host_error = std::move(*msg);
-  } else if (kind == "refused") {
-    auto* reason = msg->if_contains("reason");
-    if (!reason || !reason->is_string())
-      return refuse(st, "bad_field", "refused.reason: not a string");
-    std::string why{reason->as_string()};
-    if (st.host_refused[why]++ == 0)
+                 field("id"), msg.text, field("line"), field("column"));
+    st.last_host_error = std::move(msg.fields);
+  } else if (msg.type == "refused") {
+    if (st.host_refused[msg.text]++ == 0)
       st.log->warn("strudel: the host refused a message: {}", text);
     st.last_host_refused = text;
-  } else {
-    return refuse(st, "unknown_type", "type '" + kind + "'");
   }
-  ++st.received[kind];
+  ++st.received[msg.type];
 }
 
 boost::json::object counts(const std::map<std::string, uint64_t>& map) {

@@ -8,7 +8,7 @@
 #include <boost/json.hpp>
 
 #include "net/http/bearer.hpp"
-#include "net/http/static_files.hpp"
+#include "net/http/request_route.hpp"
 
 namespace lume::net::http {
 
@@ -170,66 +170,47 @@ private:
       return cut_off(429, "too_many_connections",
                      "more than " + std::to_string(limits.max_connections) + " connections",
                      "connections");
-    auto target = std::string{req.target()};
-    auto path = target.substr(0, target.find('?'));
-    std::string query;
-    if (auto q = target.find('?'); q != std::string::npos)
-      query = target.substr(q + 1);
-    auto hub = server_->hub_of(path);
-    if (websocket::is_upgrade(req)) {
-      if (hub < 0)
-        return refuse(404, "not_a_hub", "no WebSocket hub at " + path, "path");
-      if (!server_->config.open_reads && refused_token(req, query))
+    auto route = route_request(server_->config, req.method_string(), req.target(),
+                               websocket::is_upgrade(req));
+    allow_ = std::move(route.allow);
+    head_ = route.head;
+    switch (route.what) {
+      case route_decision::kind::refusal:
+        return refuse(route.status, route.reason, route.problem, route.field);
+      case route_decision::kind::hub: {
+        if (route.guarded && refused_token(req, route.query))
+          return;
+        server_->open.erase(this);
+        auto ws = std::make_shared<websocket_session>(stream_.release_socket(), server_, slot_,
+                                                      static_cast<std::size_t>(route.hub));
+        server_->open[ws.get()] = ws;
+        ws->run(std::move(req));
         return;
-      server_->open.erase(this);
-      auto ws = std::make_shared<websocket_session>(stream_.release_socket(), server_, slot_,
-                                                    static_cast<std::size_t>(hub));
-      server_->open[ws.get()] = ws;
-      ws->run(std::move(req));
-      return;
-    }
-    const auto method = std::string{req.method_string()};
-    for (auto& route : server_->config.routes) {
-      if (route.prefix ? path.rfind(route.path, 0) != 0 : route.path != path)
-        continue;
-      if (route.method != method) {
-        allow_ = route.method;
-        return refuse(405, "method_not_allowed",
-                      method + " " + path + ": only " + route.method + " is allowed", "method");
       }
-      if ((route.guarded || !server_->config.open_reads) && refused_token(req, query))
+      case route_decision::kind::api: {
+        if (route.guarded && refused_token(req, route.query))
+          return;
+        auto id = server_->next_request++;
+        server_->pending[id] = shared_from_this();
+        api_request x;
+        x.id = id;
+        x.method = std::string{req.method_string()};
+        x.path = std::move(route.path);
+        x.query = std::move(route.query);
+        x.body = std::move(req.body());
+        server_->on_request(std::move(x));
         return;
-      auto id = server_->next_request++;
-      server_->pending[id] = shared_from_this();
-      api_request x;
-      x.id = id;
-      x.method = method;
-      x.path = path;
-      x.query = std::move(query);
-      x.body = std::move(req.body());
-      server_->on_request(std::move(x));
-      return;
+      }
+      case route_decision::kind::index:
+        return answer({200, server_->config.index_html, "text/html; charset=utf-8"});
+      case route_decision::kind::file:
+        break;
     }
-    if (hub >= 0)
-      return refuse(426, "not_websocket", path + " is a WebSocket hub: upgrade required", "path");
-    if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::head) {
-      allow_ = "GET, HEAD";
-      return refuse(405, "method_not_allowed", method + " " + path + ": only GET is allowed",
-                    "method");
-    }
-    head_ = req.method() == bhttp::verb::head;
-    auto found = find_static(server_->config.mounts, path == "/" ? server_->config.index_path : path);
-    if (path == "/" && found.status != 200)
-      return answer({200, server_->config.index_html, "text/html; charset=utf-8"});
-    if (found.status == 400)
-      return refuse(400, "bad_path", "path leaves its folder: " + path, "path");
-    if (found.status != 200)
-      return refuse(404, "not_found", "nothing at " + path, "path");
-    std::ifstream in{found.file, std::ios::binary};
+    std::ifstream in{route.file, std::ios::binary};
     std::ostringstream body;
     body << in.rdbuf();
     server_->with_counts([](server_counters& c) { ++c.static_files; });
-    answer({200, body.str(), found.content_type});
+    answer({200, body.str(), route.content_type});
   }
 
   void with_request_count() {
@@ -373,13 +354,6 @@ void server::impl::cut_off(const std::string& address, const std::string& reason
   if (suppressed > 0)
     text += " (and " + std::to_string(suppressed) + " more cut-offs of it since the last warning)";
   config.warn(text);
-}
-
-int server::impl::hub_of(const std::string& path) const {
-  for (std::size_t i = 0; i < config.hubs.size(); ++i)
-    if (config.hubs[i] == path)
-      return static_cast<int>(i);
-  return -1;
 }
 
 void server::impl::publish(std::size_t hub, std::shared_ptr<const std::string> text) {

@@ -107,8 +107,6 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
   /// Counts a client of `address` cut off for `reason` and warns about it
   /// (at most once per `warn_interval` per address).
   void cut_off(const std::string& address, const std::string& reason);
-  /// The hub index of `path`, or -1.
-  int hub_of(const std::string& path) const;
   void publish(std::size_t hub, std::shared_ptr<const std::string> text);
   template <class F>
   void with_counts(F f) {

@@ -1,5 +1,7 @@
 #include "net/sdapi/sdapi_messages.hpp"
 
+#include <cmath>
+
 #include <boost/json.hpp>
 
 #include "net/sdapi/base64.hpp"
@@ -47,7 +49,9 @@ std::variant<img2img_image, img2img_refusal> read_img2img_answer(std::string_vie
     auto inner = boost::json::parse(info->as_string(), err);
     if (!err && inner.is_object())
       if (auto ms = inner.as_object().if_contains("compute_ms"); ms && ms->is_number())
-        result.compute_ms = ms->to_number<double>();
+        // 1e400 reads as an infinity (Boost.JSON 1.81), which JSON cannot carry on.
+        if (std::isfinite(ms->to_number<double>()))
+          result.compute_ms = ms->to_number<double>();
   }
   return result;
 }

@@ -15,6 +15,8 @@
 #include "net/lum_skeleton_payload.hpp"
 #include "net/mocopi_stream.hpp"
 #include "tests/fuzz/datagram_records.hpp"
+#include "tests/fuzz/seed_corpus.hpp"
+#include "tests/fuzz/show_seeds.hpp"
 #include "tests/net/capture_reader.hpp"
 #include "actors/sim/audio_source.hpp"
 #include "actors/sim/depth_source.hpp"
@@ -26,6 +28,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace lume;
 using bytes = std::vector<std::uint8_t>;
+using fuzz::corpus;
 
 /// Collects the datagrams a source emits.
 struct memory_sink : sim::datagram_sink {
@@ -33,43 +36,6 @@ struct memory_sink : sim::datagram_sink {
   void send(const std::uint8_t* data, std::size_t size) override {
     datagrams.emplace_back(data, data + size);
   }
-};
-
-/// Writes seeds of one target.
-class corpus {
-public:
-  corpus(const fs::path& root, const std::string& target) : target_(target), dir_(root / target) {
-    fs::create_directories(dir_);
-  }
-
-  const std::string& target() const { return target_; }
-
-  void write(const std::string& name, const bytes& content) {
-    std::ofstream out{dir_ / name, std::ios::binary};
-    out.write(reinterpret_cast<const char*>(content.data()),
-              static_cast<std::streamsize>(content.size()));
-    ++count_;
-  }
-
-  void write(const std::string& name, const std::string& text) {
-    write(name, bytes(text.begin(), text.end()));
-  }
-
-  /// The datagrams [first, first + n) of `datagrams` as one seed.
-  void write_records(const std::string& name, const std::vector<bytes>& datagrams,
-                     std::size_t first, std::size_t n) {
-    bytes seed;
-    for (std::size_t i = first; i < first + n && i < datagrams.size(); ++i)
-      fuzz::append_record(seed, datagrams[i].data(), datagrams[i].size());
-    write(name, seed);
-  }
-
-  std::size_t count() const { return count_; }
-
-private:
-  std::string target_;
-  fs::path dir_;
-  std::size_t count_ = 0;
 };
 
 sim::capture_clock clock_at(std::uint64_t n, unsigned rate) {
@@ -246,6 +212,8 @@ int main(int argc, char** argv) {
   std::printf("lume-fuzz-seeds: in %s:", root.c_str());
   param_seeds(targets[7]);
   for (const auto& c : targets)
+    std::printf(" %s %zu", c.target().c_str(), c.count());
+  for (const auto& c : fuzz::write_show_seeds(root))
     std::printf(" %s %zu", c.target().c_str(), c.count());
   std::printf("\n");
   return 0;
