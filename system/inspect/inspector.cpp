@@ -10,8 +10,10 @@
 namespace lume {
 
 inspector_actor::behavior_type inspector(inspector_self self,
-                                         std::shared_ptr<const node_context> ctx) {
+                                         std::shared_ptr<const node_context> ctx,
+                                         std::shared_ptr<const inspection_status> server) {
   self->state.ctx = std::move(ctx);
+  self->state.server = std::move(server);
   self->state.log = role_logger("inspector");
   return {
     [self](atom::command, const std::string& line) -> caf::result<std::string> {

@@ -7,6 +7,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <spdlog/logger.h>
 
+#include "system/inspect/connection_guard.hpp"
 #include "system/messages/type_ids.hpp"
 #include "system/node/node_context.hpp"
 
@@ -21,12 +22,16 @@ using inspector_actor = caf::typed_actor<
 struct inspector_state {
   static inline const char* name = "inspector";
   std::shared_ptr<const node_context> ctx;
+  /// The inspection server's counters and settings (`inspect` without a
+  /// name, `stats`); null when the node serves no inspection port.
+  std::shared_ptr<const inspection_status> server;
   std::shared_ptr<spdlog::logger> log;
 };
 
 using inspector_self = inspector_actor::stateful_pointer<inspector_state>;
 
 inspector_actor::behavior_type inspector(inspector_self self,
-                                         std::shared_ptr<const node_context> ctx);
+                                         std::shared_ptr<const node_context> ctx,
+                                         std::shared_ptr<const inspection_status> server = nullptr);
 
 } // namespace lume
