@@ -2,11 +2,11 @@
 
 namespace lume {
 
-const char* to_string(refusal x) {
+const char* to_string(command_refusal x) {
   switch (x) {
-    case refusal::unauthorized: return "unauthorized";
-    case refusal::read_only: return "read_only";
-    case refusal::bad_token: return "bad_token";
+    case command_refusal::unauthorized: return "unauthorized";
+    case command_refusal::read_only: return "read_only";
+    case command_refusal::bad_token: return "bad_token";
   }
   return "?";
 }
@@ -28,7 +28,7 @@ const char* to_string(cut_reason x) {
 boost::json::object inspection_counters::to_json() const {
   boost::json::object refusals;
   for (size_t i = 0; i < refusal_count; ++i)
-    refusals[to_string(static_cast<refusal>(i))] = refused[i].load(std::memory_order_relaxed);
+    refusals[to_string(static_cast<command_refusal>(i))] = refused[i].load(std::memory_order_relaxed);
   boost::json::object cuts;
   for (size_t i = 0; i < cut_reason_count; ++i)
     cuts[to_string(static_cast<cut_reason>(i))] = cut[i].load(std::memory_order_relaxed);

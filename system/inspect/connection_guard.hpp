@@ -20,7 +20,7 @@
 namespace lume {
 
 /// Why a command was refused (the connection stays).
-enum class refusal : uint8_t {
+enum class command_refusal : uint8_t {
   /// A command that changes something from a connection without the token.
   unauthorized,
   /// A command that changes something on the read-only listener.
@@ -43,7 +43,7 @@ enum class cut_reason : uint8_t {
 };
 inline constexpr size_t cut_reason_count = 8;
 
-const char* to_string(refusal x);
+const char* to_string(command_refusal x);
 const char* to_string(cut_reason x);
 
 /// Counters the server writes (on the multiplexer's thread) and `inspect`
@@ -56,9 +56,9 @@ struct inspection_counters {
   std::atomic<uint64_t> commands{0};
   std::atomic<uint64_t> authorized{0};
 
-  void count(refusal x) { refused[static_cast<size_t>(x)].fetch_add(1, std::memory_order_relaxed); }
+  void count(command_refusal x) { refused[static_cast<size_t>(x)].fetch_add(1, std::memory_order_relaxed); }
   void count(cut_reason x) { cut[static_cast<size_t>(x)].fetch_add(1, std::memory_order_relaxed); }
-  uint64_t of(refusal x) const { return refused[static_cast<size_t>(x)].load(std::memory_order_relaxed); }
+  uint64_t of(command_refusal x) const { return refused[static_cast<size_t>(x)].load(std::memory_order_relaxed); }
   uint64_t of(cut_reason x) const { return cut[static_cast<size_t>(x)].load(std::memory_order_relaxed); }
 
   /// `{accepted, open, commands, authorized, refused: {reason: n},

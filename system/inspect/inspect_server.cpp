@@ -130,14 +130,14 @@ std::optional<std::string> authenticate(caf::io::broker* self, const state_ptr& 
                                         const command_line& cmd) {
   auto& status = *st->status;
   if (c.read_only) {
-    st->counters().count(refusal::read_only);
+    st->counters().count(command_refusal::read_only);
     return error_response("auth: this is the read-only port; commands that change anything "
                           "are taken on " + status.address + ':' + std::to_string(status.port));
   }
   if (cmd.args.size() != 1)
     return error_response("usage: auth TOKEN");
   if (status.writes != "token") {
-    st->counters().count(refusal::bad_token);
+    st->counters().count(command_refusal::bad_token);
     return error_response("auth: this node takes no token: " + status.writes_error);
   }
   if (token_matches(status.limits.token, cmd.args[0])) {
@@ -147,7 +147,7 @@ std::optional<std::string> authenticate(caf::io::broker* self, const state_ptr& 
     return ok_response("authorized: this connection may change the show",
                        boost::json::object{{"access", "write"}});
   }
-  st->counters().count(refusal::bad_token);
+  st->counters().count(command_refusal::bad_token);
   if (++c.bad_tokens >= st->limits().max_bad_tokens) {
     cut(self, st, hdl, cut_reason::bad_tokens,
         std::to_string(c.bad_tokens) + " wrong tokens");
@@ -188,7 +188,7 @@ void run_next(caf::io::broker* self, const state_ptr& st, caf::io::connection_ha
       continue;
     }
     if (!c.authorized && needs_token(cmd)) {
-      st->counters().count(c.read_only ? refusal::read_only : refusal::unauthorized);
+      st->counters().count(c.read_only ? command_refusal::read_only : command_refusal::unauthorized);
       write_line(self, *st, hdl, unauthorized_response(refusal_text(*st->status, c, cmd.word)));
       continue;
     }

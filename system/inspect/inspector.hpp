@@ -7,11 +7,12 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <spdlog/logger.h>
 
-#include "system/inspect/connection_guard.hpp"
 #include "system/messages/type_ids.hpp"
 #include "system/node/node_context.hpp"
 
 namespace lume {
+
+struct inspection_status;
 
 /// Executes the commands of the inspection protocol (see docs/inspection.md)
 /// and answers each with one line of JSON (see response.hpp).

@@ -7,6 +7,7 @@
 
 #include "system/inspect/command_table.hpp"
 #include "system/inspect/commands.hpp"
+#include "system/inspect/connection_guard.hpp"
 #include "system/inspect/fan_out.hpp"
 #include "system/mesh/mesh_actor.hpp"
 #include "system/inspect/response.hpp"

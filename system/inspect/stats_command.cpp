@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "system/inspect/commands.hpp"
+#include "system/inspect/connection_guard.hpp"
 #include "system/inspect/fan_out.hpp"
 #include "system/inspect/response.hpp"
 
