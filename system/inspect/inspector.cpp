@@ -9,11 +9,16 @@
 
 namespace lume {
 
-inspector_actor::behavior_type inspector(inspector_self self,
-                                         std::shared_ptr<const node_context> ctx,
-                                         std::shared_ptr<const inspection_status> server) {
-  self->state.ctx = std::move(ctx);
+inspector_actor::behavior_type port_inspector(inspector_self self,
+                                              std::shared_ptr<const node_context> ctx,
+                                              std::shared_ptr<const inspection_status> server) {
   self->state.server = std::move(server);
+  return inspector(self, std::move(ctx));
+}
+
+inspector_actor::behavior_type inspector(inspector_self self,
+                                         std::shared_ptr<const node_context> ctx) {
+  self->state.ctx = std::move(ctx);
   self->state.log = role_logger("inspector");
   return {
     [self](atom::command, const std::string& line) -> caf::result<std::string> {

@@ -32,7 +32,12 @@ struct inspector_state {
 using inspector_self = inspector_actor::stateful_pointer<inspector_state>;
 
 inspector_actor::behavior_type inspector(inspector_self self,
-                                         std::shared_ptr<const node_context> ctx,
-                                         std::shared_ptr<const inspection_status> server = nullptr);
+                                         std::shared_ptr<const node_context> ctx);
+
+/// The node's own inspector, which also shows its inspection port (`inspect`
+/// without a name, `stats`).
+inspector_actor::behavior_type port_inspector(inspector_self self,
+                                              std::shared_ptr<const node_context> ctx,
+                                              std::shared_ptr<const inspection_status> server);
 
 } // namespace lume

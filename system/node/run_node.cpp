@@ -132,7 +132,7 @@ int run_node(int argc, char** argv, std::shared_ptr<const kind_catalog> kinds) {
     inspection->read_port = config.inspect.read_port;
     inspection->limits = config.inspect;
     decide_write_access(*inspection);
-    auto inspector_handle = sys.spawn(inspector, std::shared_ptr<const node_context>{ctx},
+    auto inspector_handle = sys.spawn(port_inspector, std::shared_ptr<const node_context>{ctx},
                                       config.inspect_port != 0
                                         ? std::shared_ptr<const inspection_status>{inspection}
                                         : nullptr);
