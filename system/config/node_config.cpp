@@ -9,6 +9,8 @@
 #include <caf/config_option_adder.hpp>
 #include <caf/config_value.hpp>
 
+#include "system/config/inspect_options.hpp"
+
 namespace lume {
 
 const char* to_string(restart_type x) {
@@ -36,6 +38,7 @@ void add_lume_options(caf::config_option_set& options) {
     .add<std::string>("inspect-address", "address the inspection service binds to")
     .add<size_t>("restart-queue", "messages a name buffers while its actor restarts")
     .add<std::string>("log-level", "trace, debug, info, warn, error or off");
+  add_inspect_options(options);
   caf::config_option_adder{options, "lume.mesh"}
     .add<uint16_t>("port", "BASP port of this node (0: no mesh)")
     .add<std::string>("address", "address the BASP port binds to (empty: all)")
@@ -266,6 +269,8 @@ make_node_config(const ini_document& doc, const caf::settings& merged,
     return fail("lume.node", "every node needs a name");
   cfg.inspect_port = caf::get_or(merged, "lume.inspect-port", uint16_t{0});
   cfg.inspect_address = caf::get_or(merged, "lume.inspect-address", cfg.inspect_address);
+  if (auto err = read_inspect_config(doc, merged, cfg.inspect))
+    return *err;
   cfg.restart_queue = caf::get_or(merged, "lume.restart-queue", cfg.restart_queue);
   cfg.log_level = caf::get_or(merged, "lume.log-level", cfg.log_level);
   cfg.clock.link = caf::get_or(merged, "lume.clock.link", cfg.clock.link);

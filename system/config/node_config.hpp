@@ -12,6 +12,7 @@
 #include <caf/timespan.hpp>
 
 #include "system/config/config_error.hpp"
+#include "system/config/inspect_config.hpp"
 #include "system/config/ini_document.hpp"
 
 namespace lume {
@@ -108,6 +109,8 @@ struct node_config {
   std::string node;
   uint16_t inspect_port = 0;
   std::string inspect_address = "127.0.0.1";
+  /// `lume.inspect.*`: the token and the limits of the inspection port.
+  inspect_config inspect;
   /// Messages a name buffers while its actor restarts.
   size_t restart_queue = 1024;
   std::string log_level = "warn";

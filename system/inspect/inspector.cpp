@@ -9,6 +9,13 @@
 
 namespace lume {
 
+inspector_actor::behavior_type port_inspector(inspector_self self,
+                                              std::shared_ptr<const node_context> ctx,
+                                              std::shared_ptr<const inspection_status> server) {
+  self->state.server = std::move(server);
+  return inspector(self, std::move(ctx));
+}
+
 inspector_actor::behavior_type inspector(inspector_self self,
                                          std::shared_ptr<const node_context> ctx) {
   self->state.ctx = std::move(ctx);

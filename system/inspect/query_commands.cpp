@@ -7,6 +7,7 @@
 
 #include "system/inspect/command_table.hpp"
 #include "system/inspect/commands.hpp"
+#include "system/inspect/connection_guard.hpp"
 #include "system/inspect/fan_out.hpp"
 #include "system/mesh/mesh_actor.hpp"
 #include "system/inspect/response.hpp"
@@ -94,6 +95,7 @@ caf::result<std::string> help(inspector_self, const args& xs) {
     if (*entry->details != '\0')
       text += std::string{"\n  "} + entry->details;
     return ok_response(text, boost::json::object{{"name", entry->name},
+                                                 {"access", to_string(entry->access)},
                                                  {"usage", entry->usage},
                                                  {"summary", entry->summary},
                                                  {"details", entry->details}});
@@ -102,12 +104,17 @@ caf::result<std::string> help(inspector_self, const args& xs) {
   boost::json::array data;
   for (auto& entry : command_table()) {
     std::string usage = entry.usage;
+    if (entry.access != command_access::read)
+      usage += " *";
     text << usage << std::string(usage.size() < 24 ? 24 - usage.size() : 1, ' ')
          << entry.summary << '\n';
-    data.push_back(boost::json::object{
-      {"name", entry.name}, {"usage", entry.usage}, {"summary", entry.summary}});
+    data.push_back(boost::json::object{{"name", entry.name},
+                                       {"access", to_string(entry.access)},
+                                       {"usage", entry.usage},
+                                       {"summary", entry.summary}});
   }
-  text << "quit                    leave the REPL\n"
+  text << "auth TOKEN              let this connection change the show (* needs it)\n"
+       << "quit                    leave the REPL\n"
        << "Add --json for machine-readable output; `help COMMAND` for one command.";
   return ok_response(text.str(), data);
 }
@@ -149,6 +156,10 @@ caf::result<std::string> actors(inspector_self self, const args& xs) {
 }
 
 caf::result<std::string> inspect(inspector_self self, const args& xs) {
+  if (xs.empty() && self->state.server) {
+    auto x = self->state.server->to_json();
+    return ok_response(boost::json::serialize(x), x);
+  }
   std::string error;
   auto entry = find_name(self, xs, error);
   if (entry == nullptr)

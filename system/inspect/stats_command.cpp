@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "system/inspect/commands.hpp"
+#include "system/inspect/connection_guard.hpp"
 #include "system/inspect/fan_out.hpp"
 #include "system/inspect/response.hpp"
 
@@ -79,6 +80,12 @@ caf::result<std::string> stats(inspector_self self, const args& xs) {
   auto listing = run.listing;
   auto local = run.local;
   auto node = ctx.config.node;
+  // The inspection server's own refusals and cut-offs.
+  if (auto& server = self->state.server)
+    collect(server->to_json(), "", [&](const std::string& path, const std::string& reason,
+                                       const boost::json::value& count) {
+      listing->rows.push_back(stat_row(node, "inspection", path, reason, count));
+    });
   for (auto& entry : ctx.names->entries()) {
     // Every proxy of this node drops on its own queue, whoever serves the name.
     if (auto dropped = entry.proxy->dropped(); dropped > 0)

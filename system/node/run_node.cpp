@@ -138,7 +138,17 @@ int run_node(int argc, char** argv, std::shared_ptr<const kind_catalog> kinds) {
     ctx->clock_service = caf::actor_cast<caf::actor>(
       sys.spawn(clock_service, ctx->clock, config.clock.quantum));
     ctx->latency = std::make_shared<latency_registry>();
-    auto inspector_handle = sys.spawn(inspector, std::shared_ptr<const node_context>{ctx});
+    auto inspection = std::make_shared<inspection_status>();
+    inspection->address = config.inspect_address;
+    inspection->port = config.inspect_port;
+    inspection->read_address = config.inspect.read_address;
+    inspection->read_port = config.inspect.read_port;
+    inspection->limits = config.inspect;
+    decide_write_access(*inspection);
+    auto inspector_handle = sys.spawn(port_inspector, std::shared_ptr<const node_context>{ctx},
+                                      config.inspect_port != 0
+                                        ? std::shared_ptr<const inspection_status>{inspection}
+                                        : nullptr);
     auto mesh_handle = sys.spawn(mesh, std::shared_ptr<const node_context>{ctx},
                                  caf::actor_cast<caf::actor>(inspector_handle));
     ctx->mesh = caf::actor_cast<caf::actor>(mesh_handle);
@@ -170,17 +180,29 @@ int run_node(int argc, char** argv, std::shared_ptr<const kind_catalog> kinds) {
     });
     caf::actor server;
     if (config.inspect_port != 0) {
-      auto started = start_inspect_server(sys.middleman(), config.inspect_address,
-                                          config.inspect_port, inspector_handle);
+      auto started = start_inspect_server(sys.middleman(), inspection, inspector_handle);
       if (!started) {
         std::cerr << "lume-node: " << config.file << ": key 'lume.inspect-port': cannot listen on "
-                  << config.inspect_address << ':' << config.inspect_port << ": "
-                  << sys.render(started.error()) << '\n';
+                  << config.inspect_address << ':' << config.inspect_port
+                  << (config.inspect.read_port != 0
+                        ? " or " + config.inspect.read_address + ':'
+                            + std::to_string(config.inspect.read_port)
+                        : std::string{})
+                  << ": " << sys.render(started.error()) << '\n';
         latch.set(2);
       } else {
-        server = started->first;
+        server = started->server;
         std::cout << "lume-node " << config.node << ": inspection on "
-                  << config.inspect_address << ':' << started->second << std::endl;
+                  << config.inspect_address << ':' << started->port << std::endl;
+        if (started->read_port != 0)
+          std::cout << "lume-node " << config.node << ": read-only inspection on "
+                    << config.inspect.read_address << ':' << started->read_port << std::endl;
+        if (inspection->writes == "refused")
+          log->error("inspection refuses every command that changes anything: {}",
+                     inspection->writes_error);
+        else if (inspection->writes == "open")
+          log->info("inspection takes every command from anyone on {} (no token)",
+                    config.inspect_address);
       }
     }
     std::thread signal_waiter{[&] {

@@ -13,6 +13,10 @@ import time
 
 HOSTS = ["mac1", "k11", "mac5"]
 
+# The reference configs want the inspection token in /etc/lume/inspect.token;
+# the nodes here read it from a file of the test (--lume.inspect.token-file).
+TOKEN = "mesh-harness-token"
+
 
 def free_port():
     with socket.socket() as s:
@@ -64,6 +68,9 @@ class Mesh:
         self.inspect_ports = {h: free_port() for h in HOSTS}
         self.procs = {}
         self.certs = make_mesh_certs(source, os.path.join(log_dir, "certs"), HOSTS)
+        self.token_file = os.path.join(log_dir, "inspect.token")
+        with open(self.token_file, "w") as f:
+            f.write(TOKEN + "\n")
 
     def start(self, host):
         peers = ",".join('"%s@127.0.0.1:%d"' % (o, self.mesh_ports[o]) for o in HOSTS if o != host)
@@ -75,6 +82,7 @@ class Mesh:
              "--lume.mesh.address=127.0.0.1",
              "--lume.mesh.peers=[%s]" % peers,
              "--lume.inspect-port=%d" % self.inspect_ports[host],
+             "--lume.inspect.token-file=" + self.token_file,
              "--lume.clock.link=false"] + tls_args(self.certs, host) + self.extra_args,
             stdout=log, stderr=log)
 
@@ -96,14 +104,15 @@ class Mesh:
     def repl(self, host, command):
         out = subprocess.run(
             [os.path.join(self.build, "lume-repl"), "127.0.0.1:%d" % self.inspect_ports[host],
-             "-c", command, "--json"], capture_output=True, text=True, timeout=10)
+             "--token-file", self.token_file, "-c", command, "--json"],
+            capture_output=True, text=True, timeout=10)
         if out.returncode != 0:
             raise RuntimeError("%s: %s: %s" % (host, command, out.stderr.strip()))
         return json.loads(out.stdout)
 
     def session(self, host):
         """A connection to HOST's inspection port (one command line, one answer line)."""
-        return InspectSession(self.inspect_ports[host])
+        return InspectSession(self.inspect_ports[host], TOKEN)
 
     def states(self, host):
         return {row["name"]: row["state"] for row in self.repl(host, "nodes")}
@@ -125,9 +134,11 @@ class Mesh:
 class InspectSession:
     """Commands without a lume-repl process each: fast enough to stream messages."""
 
-    def __init__(self, port):
+    def __init__(self, port, token=None):
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=15)
         self.file = self.sock.makefile("r")
+        if token:
+            self.ask("auth " + token)
 
     def ask(self, line):
         self.sock.sendall((line + "\n").encode())

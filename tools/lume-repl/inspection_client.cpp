@@ -1,6 +1,7 @@
 #include "inspection_client.hpp"
 
 #include <iostream>
+#include <stdexcept>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read_until.hpp>
@@ -21,8 +22,20 @@ bool parse_endpoint(const std::string& text, endpoint& out) {
   return true;
 }
 
-inspection_client::inspection_client(endpoint first) : socket_(io_) {
+inspection_client::inspection_client(endpoint first, std::string token)
+  : socket_(io_), token_(std::move(token)) {
   connect(first);
+  if (auto refused = authenticate(); !refused.empty())
+    throw std::runtime_error("the node refused the token: " + refused);
+}
+
+std::string inspection_client::authenticate() {
+  if (token_.empty())
+    return {};
+  auto answer = exchange("auth " + token_);
+  if (answer.at("ok").as_bool())
+    return {};
+  return std::string{answer.at("error").as_string()};
 }
 
 void inspection_client::connect(const endpoint& to) {
@@ -89,6 +102,9 @@ bool inspection_client::fail_over() {
       continue;
     try {
       connect(candidate);
+      if (auto refused = authenticate(); !refused.empty())
+        std::cerr << "lume-repl: " << candidate.node << " refused the token (read-only): "
+                  << refused << '\n';
       refresh_mesh();
       return true;
     } catch (const std::exception&) {

@@ -24,7 +24,12 @@ struct endpoint {
 /// finds the connection closed, tries the others in turn and says so.
 class inspection_client {
 public:
-  explicit inspection_client(endpoint first);
+  /// Connects to `first`; with a `token`, authenticates every connection
+  /// it makes (`auth TOKEN`), and throws if the first node refuses it.
+  explicit inspection_client(endpoint first, std::string token = {});
+
+  /// Whether a token was given (commands that change anything may run).
+  bool has_token() const { return !token_.empty(); }
 
   /// Sends one command line, answers its JSON response; reconnects and
   /// repeats the command once if the node went away. Throws when no node
@@ -39,6 +44,8 @@ public:
 
 private:
   void connect(const endpoint& to);
+  /// Sends `auth TOKEN`; the node's error if it refuses.
+  std::string authenticate();
   boost::json::object exchange(const std::string& line);
   /// Connects to another known node; false when none answers.
   bool fail_over();
@@ -47,6 +54,7 @@ private:
   boost::asio::ip::tcp::socket socket_;
   std::string buffer_;
   endpoint current_;
+  std::string token_;
   /// Every node's inspection address, as of the last `nodes`.
   std::vector<endpoint> mesh_;
 };
