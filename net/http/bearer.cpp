@@ -1,16 +1,8 @@
 #include "net/http/bearer.hpp"
 
-namespace lume::net::http {
+#include "net/token_match.hpp"
 
-bool constant_time_equal(std::string_view a, std::string_view b) {
-  // Every byte of `b` is compared; a shorter `a` reads as zeros.
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (std::size_t i = 0; i < b.size(); ++i) {
-    const unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
-    diff |= static_cast<unsigned char>(x ^ static_cast<unsigned char>(b[i]));
-  }
-  return diff == 0;
-}
+namespace lume::net::http {
 
 std::string bearer_token(std::string_view authorization, std::string_view query) {
   constexpr std::string_view scheme = "Bearer ";
@@ -39,7 +31,7 @@ bearer_check check_bearer(std::string_view authorization, std::string_view query
   auto token = bearer_token(authorization, query);
   if (token.empty())
     return bearer_check::missing;
-  return constant_time_equal(token, expected) ? bearer_check::ok : bearer_check::wrong;
+  return token_matches(expected, token) ? bearer_check::ok : bearer_check::wrong;
 }
 
 } // namespace lume::net::http

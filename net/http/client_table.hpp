@@ -5,7 +5,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "net/http/token_bucket.hpp"
+#include "net/token_bucket.hpp"
 
 /// What each client address may still do: its open connections against
 /// `per_address`, its request rate (a token bucket), and when it was last

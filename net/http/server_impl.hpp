@@ -20,7 +20,7 @@
 
 #include "net/http/client_table.hpp"
 #include "net/http/server.hpp"
-#include "net/http/token_bucket.hpp"
+#include "net/token_bucket.hpp"
 
 namespace lume::net::http {
 

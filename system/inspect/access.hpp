@@ -4,6 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "net/token_bucket.hpp"
+#include "net/token_match.hpp"
+
 /// Who may run what on the inspection port (docs/inspection.md, "Access and
 /// limits"): each command of the table says whether it only reads or changes
 /// something, a connection that sent the node's token may do both, and each
@@ -28,30 +31,8 @@ const char* to_string(command_access x);
 /// Whether a command of `access` with arguments `args` changes anything.
 bool writes(command_access access, const std::vector<std::string>& args);
 
-/// Whether `given` is `expected`, in time that depends on neither's content
-/// nor `expected`'s length (both are hashed with SHA-256, the digests
-/// compared with CRYPTO_memcmp). An empty `expected` matches nothing.
-bool token_matches(const std::string& expected, const std::string& given);
-
-/// A token bucket: `rate` tokens a second, at most `burst` held; starts
-/// full. Time is passed in.
-class token_bucket {
-public:
-  using clock = std::chrono::steady_clock;
-
-  token_bucket(double rate, double burst, clock::time_point now);
-
-  /// Takes one token at `now`; false (and nothing taken) when empty.
-  bool take(clock::time_point now);
-
-  /// Tokens held at the last `take`.
-  double tokens() const { return tokens_; }
-
-private:
-  double rate_;
-  double burst_;
-  double tokens_;
-  clock::time_point last_;
-};
+// The token and the meter are the bus's too.
+using net::token_bucket;
+using net::token_matches;
 
 } // namespace lume

@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <chrono>
 
-/// A token bucket: `rate` tokens a second, at most `burst` saved up; one
-/// token per request (or message). Time is passed in (steady_clock).
-namespace lume::net::http {
+/// A token bucket: `rate` tokens a second, at most `burst` saved up, full at
+/// first; one token per request, message or line (the bus, the inspection
+/// port). Time is passed in (steady_clock).
+namespace lume::net {
 
 class token_bucket {
 public:
@@ -49,4 +50,4 @@ private:
   clock::time_point at_;
 };
 
-} // namespace lume::net::http
+} // namespace lume::net
