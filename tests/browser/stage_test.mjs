@@ -5,11 +5,11 @@
 // console error, and not leave the skeleton blank. Saves a screenshot.
 // usage: node stage_test.mjs LUME_NODE SOURCE_DIR BUILD_DIR
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPage } from './chromium.mjs';
+import { inspect, soloConfig } from '../lib/solo_node.mjs';
 
 const [lumeNode, sourceDir, buildDir] = process.argv.slice(2);
 if (!buildDir) {
@@ -17,49 +17,15 @@ if (!buildDir) {
   process.exit(2);
 }
 
-const freePort = () => new Promise((resolve) => {
-  const server = createServer();
-  server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address();
-    server.close(() => resolve(port));
-  });
-});
-
 /// config/solo.caf with every port moved and the static folders made absolute.
-async function soloConfig(dir) {
-  let text = readFileSync(join(sourceDir, 'config/solo.caf'), 'utf8');
-  const ports = {};
-  for (const port of ['9404', '12351', '9700', '9701', '9703', '9798', '9800']) {
-    ports[port] = await freePort();
-    text = text.replace(new RegExp(`127\\.0\\.0\\.1:${port}\\b`, 'g'), `127.0.0.1:${ports[port]}`)
-      .replace(new RegExp(`port = ${port}\\b`, 'g'), `port = ${ports[port]}`);
-  }
-  text = text.replaceAll('"../tools/', `"${join(sourceDir, 'tools')}/`)
-    .replaceAll('cwd = ".."', `cwd = ${JSON.stringify(sourceDir)}`);
-  const file = join(dir, 'solo.caf');
-  writeFileSync(file, text);
-  return { file, bus: ports['9404'], inspect: await freePort() };
-}
-
-/// One command of the inspection protocol; its `data`.
-const inspect = (port, line) => new Promise((resolve, reject) => {
-  const socket = connect(port, '127.0.0.1', () => socket.write(`${line}\n`));
-  let buffer = '';
-  socket.on('data', (chunk) => {
-    buffer += chunk;
-    if (buffer.includes('\n')) {
-      socket.end();
-      const answer = JSON.parse(buffer.slice(0, buffer.indexOf('\n')));
-      if (answer.ok) resolve(answer.data); else reject(new Error(answer.error));
-    }
-  });
-  socket.on('error', reject);
-});
+const soloPorts = (dir) => soloConfig(sourceDir, dir,
+  ['9404', '12351', '9700', '9701', '9703', '9798', '9800'])
+  .then((c) => ({ file: c.file, bus: c.ports['9404'], inspect: c.inspect }));
 
 const fail = (what) => { throw new Error(what); };
 
 const dir = mkdtempSync(join(tmpdir(), 'lume-stage-'));
-const config = await soloConfig(dir);
+const config = await soloPorts(dir);
 const node = spawn(lumeNode, ['--config', config.file, `--lume.inspect-port=${config.inspect}`,
   '--lume.clock.link=false'], { stdio: ['ignore', 'pipe', 'inherit'] });
 let browser;

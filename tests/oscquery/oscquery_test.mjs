@@ -6,11 +6,11 @@
 // usage: node oscquery_test.mjs LUME_NODE SOURCE_DIR
 import { spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inspect, soloConfig } from '../lib/solo_node.mjs';
 import osc from 'osc';
 import oscquery from 'oscquery';
 import WebSocket from 'ws';
@@ -31,46 +31,12 @@ if (!process.env.LUME_OSCQUERY_NETNS && process.getuid?.() === 0 &&
   process.exit(r.status ?? 1);
 }
 
-const freePort = () => new Promise((resolve) => {
-  const server = createServer();
-  server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address();
-    server.close(() => resolve(port));
-  });
-});
-
 /// config/solo.caf with every port moved and the simulators left out.
-async function soloConfig(dir) {
-  let text = readFileSync(join(sourceDir, 'config/solo.caf'), 'utf8');
-  const ports = {};
-  for (const port of ['9404', '12351', '9700', '9701', '9703', '9798', '9800', '9420', '9421']) {
-    ports[port] = await freePort();
-    text = text.replace(new RegExp(`127\\.0\\.0\\.1:${port}\\b`, 'g'), `127.0.0.1:${ports[port]}`)
-      .replace(new RegExp(`port = ${port}\\b`, 'g'), `port = ${ports[port]}`);
-  }
-  text = text.replace('"../tools/stage-view"', JSON.stringify(join(sourceDir, 'tools/stage-view')))
-    .replaceAll('cwd = ".."', `cwd = ${JSON.stringify(sourceDir)}`)
-    .replace(/ *\{ name = "sim-[^\n]*\n[^\n]*\n/g, '');
-  const file = join(dir, 'solo.caf');
-  writeFileSync(file, text);
-  return { file, http: ports['9420'], osc: ports['9421'], mapperOut: ports['9800'],
-    inspect: await freePort() };
-}
-
-/// One command of the inspection protocol; its `data`.
-const inspect = (port, line) => new Promise((resolve, reject) => {
-  const socket = connect(port, '127.0.0.1', () => socket.write(`${line}\n`));
-  let buffer = '';
-  socket.on('data', (chunk) => {
-    buffer += chunk;
-    if (buffer.includes('\n')) {
-      socket.end();
-      const answer = JSON.parse(buffer.slice(0, buffer.indexOf('\n')));
-      if (answer.ok) resolve(answer.data); else reject(new Error(answer.error));
-    }
-  });
-  socket.on('error', reject);
-});
+const soloPorts = (dir) => soloConfig(sourceDir, dir,
+  ['9404', '12351', '9700', '9701', '9703', '9798', '9800', '9420', '9421'],
+  { withoutSimulators: true })
+  .then((c) => ({ file: c.file, http: c.ports['9420'], osc: c.ports['9421'],
+    mapperOut: c.ports['9800'], inspect: c.inspect }));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const check = (ok, what) => { if (!ok) throw new Error(what); console.log(`ok: ${what}`); };
@@ -87,7 +53,7 @@ async function eventually(test, what, ms = 3000) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'lume-oscquery-'));
-const config = await soloConfig(dir);
+const config = await soloPorts(dir);
 const node = spawn(lumeNode, ['--config', config.file, `--lume.inspect-port=${config.inspect}`,
   '--lume.clock.link=false'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const base = `http://127.0.0.1:${config.http}`;
