@@ -1,6 +1,7 @@
 #include "actors/director/director.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <iterator>
 #include <optional>
@@ -62,6 +63,8 @@ void send_cut(director_self self, const director_cut& cut) {
   base.beat = cut.at_beat;
   base.on_passed = "drop";
   base.origin_us = cut.origin_us;
+  base.owner = st.setup.owner;
+  base.owner_epoch = st.setup.epoch;
   if (!st.setup.targets.empty()) {
     net::director_osc osc{cut.kind, cut.value, cut.epoch, cut.seq, cut.at_beat, cut.reason};
     auto written = net::encode_director_message(osc, st.osc_buffer.data(), st.osc_buffer.size());
@@ -132,8 +135,12 @@ void issue_all(director_self self, const std::vector<director_decision>& ds) {
 /// checkpoint's age when both hosts' clocks agree on it, else taken as
 /// none, which holds for failovers shorter than half a bar). Decisions
 /// still ahead go out again with their seq and beat, stamped with this
-/// epoch (the old host's quantizer died with it, so none of them went out);
-/// those whose beat came are taken as landed.
+/// epoch (the old host's quantizer died with it, so none of them went out).
+/// Those whose beat came within `late-window` beats, or is too close to
+/// make, go out late on the first beat the quantizer can still make, with
+/// their seq (a consumer that got them from the old host drops the copy),
+/// unless a decision still ahead lands on or before it (its picture holds
+/// theirs); older ones are taken as landed.
 void resume(director_self self) {
   auto& st = self->state;
   auto& m = st.memory;
@@ -154,6 +161,22 @@ void resume(director_self self) {
   std::copy_if(m.pending.begin(), m.pending.end(), std::back_inserter(again), still_ahead);
   m.pending.erase(std::remove_if(m.pending.begin(), m.pending.end(), still_ahead),
                   m.pending.end());
+  const double late_beat = std::ceil(ahead);
+  const bool overtaken = std::any_of(again.begin(), again.end(), [&](const director_cut& x) {
+    return x.at_beat <= late_beat;
+  });
+  if (st.setup.late_window > 0 && !overtaken) {
+    auto late = [&](const director_cut& x) { return x.at_beat >= now - st.setup.late_window; };
+    for (auto& cut : m.pending)
+      if (late(cut)) {
+        again.push_back(cut);
+        again.back().at_beat = late_beat;
+        ++st.resent_late;
+      }
+    m.pending.erase(std::remove_if(m.pending.begin(), m.pending.end(), late), m.pending.end());
+  }
+  std::stable_sort(again.begin(), again.end(),
+                   [](auto& x, auto& y) { return x.at_beat < y.at_beat; });
   st.landed_on_restore = m.pending.size();
   land(m, now);
   for (auto& cut : again) {
@@ -162,9 +185,9 @@ void resume(director_self self) {
     ++st.resent;
     send_cut(self, cut);
   }
-  st.log->info("director: resumed seq {} ({} decisions sent again, {} taken as landed, "
-               "timeline moved {} beats)",
-               m.seq, st.resent, st.landed_on_restore, st.timeline_offset);
+  st.log->info("director: resumed seq {} ({} decisions sent again, {} of them late, {} taken "
+               "as landed, timeline moved {} beats)",
+               m.seq, st.resent, st.resent_late, st.landed_on_restore, st.timeline_offset);
 }
 
 void on_tick(director_self self) {
@@ -256,6 +279,7 @@ std::string state_json(director_self self) {
     {"refused_cues", st.refused_cues},
     {"last_refused", st.last_refused},
     {"resent", st.resent},
+    {"resent_late", st.resent_late},
     {"timeline_offset", st.timeline_offset},
     {"landed_on_restore", st.landed_on_restore},
     {"unplaced", st.unplaced},

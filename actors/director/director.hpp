@@ -35,8 +35,16 @@ struct director_setup {
   /// quantizer and a lookahead of its targets can still make it.
   micros margin{60000};
   int phrase_bars = 4;
+  /// A successor sends late, on the first beat it can still make, the
+  /// decisions whose beat came this many beats before it took over or
+  /// sooner (in the failover gap; their old host may have died before
+  /// sending them). 0: they are taken as landed.
+  double late_window = 1;
   /// Placement epoch (movable) or local incarnation number (pinned).
   uint64_t epoch = 0;
+  /// Its name when movable (empty when pinned): the quantizer drops its
+  /// deliveries once the mesh supersedes this epoch.
+  std::string owner;
   /// Restores the memory and sends checkpoints (active when movable).
   std::shared_ptr<checkpointer> checkpoints = std::make_shared<checkpointer>();
 };
@@ -67,6 +75,8 @@ struct director_state {
   /// Decisions resumed from a checkpoint and sent again, and those whose
   /// beat had come by then (taken as landed).
   uint64_t resent = 0;
+  /// Decisions of the failover gap sent late by this incarnation.
+  uint64_t resent_late = 0;
   uint64_t landed_on_restore = 0;
   /// Beats the restored memory was moved by (another node's timeline).
   double timeline_offset = 0;

@@ -47,6 +47,8 @@ actor_kind director_kind() {
     .add<std::string>("section-rule", "grid of section changes (phrase)")
     .add<int64_t>("phrase-bars", "bars per phrase (default 4)")
     .add<caf::timespan>("margin", "decisions land at least this far ahead (default 60ms)")
+    .add<double>("late-window",
+                 "a successor sends late the decisions due this many beats before (1; 0: none)")
     .add<strings>("targets", "host:port list that receives the OSC cuts")
     .add<strings>("subscribers", "names that receive director_cut")
     .add<std::string>("quantizer", "name of the quantizer (default \"quantizer\")");
@@ -90,6 +92,9 @@ actor_kind director_kind() {
     if (bars < 1 || bars > 64)
       return fail("option 'phrase-bars' must be 1..64");
     setup.phrase_bars = static_cast<int>(bars);
+    setup.late_window = caf::get_or(o, "late-window", setup.late_window);
+    if (!(setup.late_window >= 0 && setup.late_window <= 16))
+      return fail("option 'late-window' must be 0..16 beats");
     setup.tick = caf::get_or(o, "tick", setup.tick);
     if (setup.tick < std::chrono::milliseconds{1})
       return fail("option 'tick' must be at least 1ms");
@@ -107,6 +112,7 @@ actor_kind director_kind() {
     setup.checkpoints = checkpointer::of(spec, *ctx);
     if (spec.movable) {
       setup.epoch = setup.checkpoints->epoch();
+      setup.owner = spec.name;
     } else {
       auto entry = ctx->names->find(spec.name);
       setup.epoch = entry ? entry->proxy->incarnations() + 1 : 1;

@@ -100,6 +100,11 @@ void precise_sender::send(delivery& d, micros deliver) {
     return;
   }
   precise_wait_until(deliver, spin_margin_);
+  if (d.superseded && d.superseded()) {
+    if (quantizer)
+      caf::anon_send(quantizer, atom::missed_v, d.id);
+    return;
+  }
   if (d.datagram)
     for (auto& endpoint : d.datagram_to)
       endpoint->send(*d.datagram);

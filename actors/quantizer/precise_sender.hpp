@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -41,7 +42,8 @@ struct datagram_endpoint {
 /// the clock (beat, quantum, lookahead) before every wait, so a tempo change
 /// up to the final spin still moves the delivery. Each outcome goes back to
 /// the quantizer: `(fired, id, error_us)` or, when the time had passed by
-/// more than `tolerance` before the thread got to it, `(missed, id)`.
+/// more than `tolerance` before the thread got to it, or when the delivery
+/// says at the last moment that it is superseded, `(missed, id)`.
 /// The clock's `now()` must be the host clock (link_clock).
 class precise_sender {
 public:
@@ -58,6 +60,9 @@ public:
     /// time: the quantizer gives such a delivery no lookahead).
     std::shared_ptr<const std::vector<uint8_t>> datagram;
     std::vector<std::shared_ptr<datagram_endpoint>> datagram_to;
+    /// Asked at the last moment: true drops the delivery (reported as
+    /// missed). Empty: always sent.
+    std::function<bool()> superseded;
   };
 
   /// Starts the thread; `quantizer` gets the outcomes and is the sender of

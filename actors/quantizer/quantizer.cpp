@@ -78,6 +78,20 @@ pending_iterator pass(quantizer_self self, pending_iterator i, micros now) {
   return st.pending.erase(i);
 }
 
+/// Whether `d` was asked for by an incarnation the mesh superseded.
+bool superseded(const quantizer_state& st, const pending_delivery& d) {
+  return !d.owner.empty() && st.ctx->checkpoints->superseded(d.owner, d.owner_epoch);
+}
+
+/// Drops `i`, superseded. Returns the next iterator.
+pending_iterator drop_superseded(quantizer_self self, pending_iterator i) {
+  auto& st = self->state;
+  ++st.superseded;
+  st.log->debug("quantizer: delivery {} of {} epoch {} superseded, dropped", i->first,
+                i->second.owner, i->second.owner_epoch);
+  return st.pending.erase(i);
+}
+
 /// Sends `d`'s datagram and payload from the quantizer (no precise stage).
 void deliver(quantizer_self self, pending_delivery& d) {
   if (d.datagram)
@@ -117,14 +131,21 @@ void process_due(quantizer_self self) {
   const micros now = clock_of(self).now();
   for (auto i = st.pending.begin(); i != st.pending.end();) {
     auto& d = i->second;
-    if (d.handed_over || now < wake_time(st, d)) {
+    if (!d.handed_over && superseded(st, d)) {
+      i = drop_superseded(self, i);
+    } else if (d.handed_over || now < wake_time(st, d)) {
       ++i;
     } else if (now > d.target.deliver + st.params.tolerance) {
       i = pass(self, i, now);
     } else if (st.sender) {
       d.handed_over = true;
+      std::function<bool()> gone;
+      if (!d.owner.empty())
+        gone = [store = st.ctx->checkpoints, owner = d.owner, epoch = d.owner_epoch] {
+          return store->superseded(owner, epoch);
+        };
       st.sender->post({i->first, d.target.beat, d.target.quantum, d.target.lookahead, d.to,
-                       d.payload, d.datagram, d.endpoints});
+                       d.payload, d.datagram, d.endpoints, std::move(gone)});
       ++i;
     } else {
       deliver(self, d);
@@ -227,6 +248,8 @@ caf::result<quantize_receipt> accept(quantizer_self self, quantize_request& req)
     return receipt;
   }
   pending_delivery d{grid, target, std::move(to), std::move(req.payload), std::move(to_name)};
+  d.owner = std::move(req.owner);
+  d.owner_epoch = req.owner_epoch;
   if (!req.datagram.empty()) {
     auto datagram = std::make_shared<const std::vector<uint8_t>>(std::move(req.datagram));
     auto& sockets = std::get<0>(endpoints);
@@ -243,6 +266,8 @@ caf::result<quantize_receipt> accept(quantizer_self self, quantize_request& req)
       alone.datagram = std::move(datagram);
       alone.datagram_to = std::move(req.datagram_to);
       alone.endpoints = std::move(sockets);
+      alone.owner = d.owner;
+      alone.owner_epoch = d.owner_epoch;
       st.pending.emplace(st.next_id++, std::move(alone));
     }
   }
@@ -261,7 +286,7 @@ quantizer_checkpoint snapshot(const quantizer_state& st) {
     if (!d.to_name.empty() || (!d.to && d.datagram))
       result.pending.push_back({id, d.to_name, d.request, d.target, d.payload,
                                 d.datagram ? *d.datagram : std::vector<uint8_t>{},
-                                d.datagram_to});
+                                d.datagram_to, d.owner, d.owner_epoch});
   return result;
 }
 
@@ -282,6 +307,8 @@ void resume(quantizer_self self, quantizer_checkpoint& saved) {
       to = st.ctx->names->lookup(x.to);
     pending_delivery d{x.request, recompute(clock_of(self), now, x.position), std::move(to),
                        std::move(x.payload), x.to};
+    d.owner = std::move(x.owner);
+    d.owner_epoch = x.owner_epoch;
     if (!x.datagram.empty()) {
       d.datagram = std::make_shared<const std::vector<uint8_t>>(std::move(x.datagram));
       d.datagram_to = std::move(x.datagram_to);
@@ -314,6 +341,7 @@ std::string state_json(quantizer_self self) {
     {"fired", st.fired},
     {"rescheduled", st.rescheduled},
     {"dropped", st.dropped},
+    {"superseded", st.superseded},
     {"refused", st.refused},
     {"last_refused", st.last_refused},
     {"on_passed", st.params.on_passed == passed_policy::next ? "next" : "drop"},
@@ -397,7 +425,10 @@ quantizer_actor::behavior_type quantizer(quantizer_self self,
       auto i = st.pending.find(id);
       if (i == st.pending.end())
         return;
-      pass(self, i, clock_of(self).now());
+      if (superseded(st, i->second))
+        drop_superseded(self, i);
+      else
+        pass(self, i, clock_of(self).now());
       process_due(self);
       arm(self);
       st.checkpoints->changed();

@@ -38,6 +38,9 @@ struct node_context;
 /// endpoints: it goes out at the grid time itself, never early by a
 /// lookahead, from the precise thread (from the timer without one), before
 /// the payload, if any, is enqueued. Sockets are opened once per endpoint.
+/// A delivery asked for by a movable actor's incarnation that the mesh
+/// has since superseded (a later one runs elsewhere, or this node lost the
+/// majority) is dropped unsent, up to the precise thread's last moment.
 /// Movable, it checkpoints its schedule of deliveries to names and of
 /// datagrams; the next incarnation resumes it, passed positions handled by
 /// their policy.
@@ -93,9 +96,13 @@ struct pending_delivery {
   /// Handed to the precise stage, which reports back.
   bool handed_over = false;
   /// Sent to every `datagram_to` before the payload (none: null).
-  std::shared_ptr<const std::vector<uint8_t>> datagram;
-  std::vector<std::string> datagram_to;
-  std::vector<std::shared_ptr<datagram_endpoint>> endpoints;
+  std::shared_ptr<const std::vector<uint8_t>> datagram{};
+  std::vector<std::string> datagram_to{};
+  std::vector<std::shared_ptr<datagram_endpoint>> endpoints{};
+  /// The incarnation that asked for it (quantize_request::owner): dropped
+  /// once the mesh supersedes it.
+  std::string owner{};
+  uint64_t owner_epoch = 0;
 };
 
 /// A pending delivery to a name as a movable quantizer checkpoints it. The
@@ -110,9 +117,11 @@ struct saved_delivery {
   caf::message payload;
   std::vector<uint8_t> datagram;
   std::vector<std::string> datagram_to;
+  std::string owner;
+  uint64_t owner_epoch = 0;
 };
 BOOST_DESCRIBE_STRUCT(saved_delivery, (), (id, to, request, position, payload, datagram,
-                                           datagram_to))
+                                           datagram_to, owner, owner_epoch))
 
 /// What a movable quantizer checkpoints: its schedule.
 struct quantizer_checkpoint {
@@ -136,6 +145,8 @@ struct quantizer_state {
   /// Passed positions: moved to the next grid point or dropped.
   uint64_t rescheduled = 0;
   uint64_t dropped = 0;
+  /// Deliveries of an incarnation the mesh superseded, dropped unsent.
+  uint64_t superseded = 0;
   /// Bad requests refused, and why the latest was.
   uint64_t refused = 0;
   std::string last_refused;

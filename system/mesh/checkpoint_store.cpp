@@ -1,5 +1,6 @@
 #include "system/mesh/checkpoint_store.hpp"
 
+#include <algorithm>
 #include <tuple>
 
 namespace lume {
@@ -33,6 +34,18 @@ uint64_t checkpoint_store::epoch(const std::string& name) const {
   std::lock_guard<std::mutex> guard{mtx_};
   auto i = epochs_.find(name);
   return i == epochs_.end() ? 0 : i->second;
+}
+
+void checkpoint_store::supersede(const std::string& name, uint64_t epoch) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto& below = superseded_below_[name];
+  below = std::max(below, epoch);
+}
+
+bool checkpoint_store::superseded(const std::string& name, uint64_t epoch) const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto i = superseded_below_.find(name);
+  return i != superseded_below_.end() && epoch < i->second;
 }
 
 } // namespace lume

@@ -1,5 +1,7 @@
 #include "system/mesh/membership.hpp"
 
+#include <algorithm>
+
 #include <caf/deep_to_string.hpp>
 
 namespace lume {
@@ -37,8 +39,11 @@ std::vector<peer_change> membership::set(peer_view& peer, peer_state to,
   peer_change change{peer.address.name, peer.state, to, reason};
   peer.state = to;
   peer.reason = std::move(reason);
-  if (to == peer_state::down)
+  if (to == peer_state::down) {
     peer.claims.clear();
+    peer.relayed.clear();
+    peer.sees_self = false;
+  }
   return {change};
 }
 
@@ -54,6 +59,8 @@ std::vector<peer_change> membership::heard(const mesh_heartbeat& hb, time_point 
   peer->heard = true;
   peer->last_heartbeat = now;
   peer->claims = hb.claims;
+  peer->relayed = hb.relayed;
+  peer->sees_self = std::find(hb.sees.begin(), hb.sees.end(), self_) != hb.sees.end();
   return set(*peer, peer_state::up, "heartbeat");
 }
 
@@ -111,10 +118,27 @@ bool membership::is_up(const std::string& node) const {
   return false;
 }
 
+bool membership::is_mutual(const std::string& node) const {
+  if (node == self_)
+    return true;
+  for (auto& peer : peers_)
+    if (peer.address.name == node)
+      return peer.state != peer_state::down && peer.sees_self;
+  return false;
+}
+
+std::vector<std::string> membership::up_peers() const {
+  std::vector<std::string> result;
+  for (auto& peer : peers_)
+    if (peer.state != peer_state::down)
+      result.push_back(peer.address.name);
+  return result;
+}
+
 size_t membership::reachable() const {
   size_t n = 1;
   for (auto& peer : peers_)
-    if (peer.state != peer_state::down)
+    if (peer.state != peer_state::down && peer.sees_self)
       ++n;
   return n;
 }

@@ -24,6 +24,10 @@ struct peer_view {
   caf::actor_clock::time_point last_heartbeat;
   /// Movable actors the peer hosts, from its last heartbeat.
   std::vector<placement_claim> claims;
+  /// Whether its last heartbeat said it sees this node up.
+  bool sees_self = false;
+  /// The claims of the nodes it sees up, from its last heartbeat.
+  std::vector<relayed_claim> relayed;
   /// Set when the peer went down by silence: heartbeats it queued meanwhile
   /// may still arrive, stale. Its heartbeats count again only after a round
   /// trip on the same connection (`unfence`).
@@ -73,7 +77,16 @@ public:
   /// Whether `node` is this node or a peer that is up.
   bool is_up(const std::string& node) const;
 
-  /// Nodes this node can reach, itself included.
+  /// Whether `node` is this node, or a peer that is up and sees this node
+  /// up too: only such a peer counts towards a majority or may be given an
+  /// actor. Under loss two nodes may each hear the other rarely enough that
+  /// only one of them calls the other down.
+  bool is_mutual(const std::string& node) const;
+
+  /// The peers that are up (for heartbeats).
+  std::vector<std::string> up_peers() const;
+
+  /// Nodes this node reaches both ways, itself included.
   size_t reachable() const;
 
   /// Nodes of the mesh, this one included.
@@ -81,7 +94,8 @@ public:
     return peers_.size() + 1;
   }
 
-  /// Whether this node and the peers it reaches form a strict majority.
+  /// Whether this node and the peers it reaches both ways form a strict
+  /// majority.
   bool majority() const {
     return 2 * reachable() > size();
   }

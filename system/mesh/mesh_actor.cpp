@@ -78,6 +78,33 @@ void rebind_names_of(mesh_self self, const std::string& peer) {
     bind_name(self, peer, binding, true);
 }
 
+/// The claims of the peers this node sees up, for its heartbeat.
+std::vector<relayed_claim> relayed_claims(const membership& view) {
+  std::vector<relayed_claim> result;
+  for (auto& peer : view.peers())
+    if (peer.state != peer_state::down)
+      for (auto& claim : peer.claims)
+        result.push_back({peer.address.name, claim.name, claim.epoch});
+  return result;
+}
+
+/// Logs when this node enters or leaves a minority (a peer's heartbeat can
+/// change it without a change of state: the peer stops or starts seeing
+/// this node).
+void log_majority(mesh_self self) {
+  auto& st = self->state;
+  bool majority = st.view->majority();
+  if (majority == st.majority)
+    return;
+  st.majority = majority;
+  if (majority)
+    st.log->warn("mesh {} is in the majority: reaches {} of {} nodes both ways",
+                 st.ctx->config.node, st.view->reachable(), st.view->size());
+  else
+    st.log->warn("mesh {} is in a minority: reaches {} of {} nodes both ways",
+                 st.ctx->config.node, st.view->reachable(), st.view->size());
+}
+
 void log_changes(mesh_self self, const std::vector<peer_change>& changes) {
   auto& st = self->state;
   for (auto& change : changes) {
@@ -88,9 +115,7 @@ void log_changes(mesh_self self, const std::vector<peer_change>& changes) {
     else if (change.from == peer_state::down && change.to == peer_state::up)
       rebind_names_of(self, change.peer);
   }
-  if (!changes.empty() && !st.view->majority())
-    st.log->warn("mesh {} is in a minority: reaches {} of {} nodes", st.ctx->config.node,
-                 st.view->reachable(), st.view->size());
+  log_majority(self);
 }
 
 caf::actor supervisor_of(mesh_self self, const std::string& name) {
@@ -182,6 +207,8 @@ void reconcile(mesh_self self) {
               });
     } else {
       st.log->warn("mesh {} stops {}: {}", st.ctx->config.node, action.name, action.reason);
+      if (action.supersede_below > 0)
+        st.ctx->checkpoints->supersede(action.name, action.supersede_below);
       // A restart here under a fresh epoch keeps the name on this node.
       if (st.place->hosts(action.name))
         stop(self, action.name);
@@ -325,6 +352,7 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
   st.log = role_logger("mesh");
   st.view = std::make_unique<membership>(st.ctx->config.node, st.ctx->config.mesh);
   st.place = std::make_unique<placement>(st.ctx->config.node, st.ctx->config.actors);
+  st.majority = st.view->majority();
   for (auto& peer : st.ctx->config.mesh.peers) {
     st.links[peer.name];
     self->send(self, atom::connect_v, peer.name);
@@ -463,7 +491,8 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
     },
     [self](atom::tick) {
       auto& st = self->state;
-      mesh_heartbeat hb{st.ctx->config.node, ++st.seq, st.place->claims(), st.place->epochs()};
+      mesh_heartbeat hb{st.ctx->config.node, ++st.seq, st.place->claims(), st.place->epochs(),
+                        st.view->up_peers(), relayed_claims(*st.view)};
       for (auto& [peer, link] : st.links)
         if (link.mesh)
           self->send(link.mesh, hb);

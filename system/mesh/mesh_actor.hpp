@@ -65,6 +65,8 @@ struct mesh_state {
   std::unique_ptr<placement> place;
   std::map<std::string, mesh_link> links;
   uint64_t seq = 0;
+  /// Whether the last look found this node in the majority (for the log).
+  bool majority = false;
   caf::actor_clock::time_point next_tick;
   caf::actor_clock::time_point started;
   /// Fenced peers with a round trip under way.

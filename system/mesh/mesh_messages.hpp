@@ -20,6 +20,16 @@ struct placement_claim {
 };
 BOOST_DESCRIBE_STRUCT(placement_claim, (), (name, epoch))
 
+/// A movable actor hosted by a node, as the node sending a heartbeat sees
+/// it: a node cut off from the host still learns that the host runs.
+struct relayed_claim {
+  static constexpr const char* type_name = "lume::relayed_claim";
+  std::string node;
+  std::string name;
+  uint64_t epoch = 0;
+};
+BOOST_DESCRIBE_STRUCT(relayed_claim, (), (node, name, epoch))
+
 /// Sent every `lume.mesh.heartbeat` to every peer.
 struct mesh_heartbeat {
   static constexpr const char* type_name = "lume::mesh_heartbeat";
@@ -31,8 +41,13 @@ struct mesh_heartbeat {
   /// has not heard a host yet (links come back one by one after a
   /// partition) still starts above it.
   std::vector<placement_claim> epochs;
+  /// The peers the node sees up: a peer counts towards a node's majority
+  /// only while it sees that node too.
+  std::vector<std::string> sees;
+  /// The claims of the peers it sees up.
+  std::vector<relayed_claim> relayed;
 };
-BOOST_DESCRIBE_STRUCT(mesh_heartbeat, (), (node, seq, claims, epochs))
+BOOST_DESCRIBE_STRUCT(mesh_heartbeat, (), (node, seq, claims, epochs, sees, relayed))
 
 /// A name a node serves, with the stable handle (the node's name proxy).
 struct name_binding {

@@ -13,6 +13,43 @@ const placement_claim* claim_of(const peer_view& peer, const std::string& name) 
   return nullptr;
 }
 
+/// An incarnation of a movable actor on another node.
+struct rival {
+  std::string node;
+  uint64_t epoch = 0;
+};
+
+/// The incarnations of `name` on other nodes that this node knows of: the
+/// claims of the peers it sees up, and the claims those peers relay of the
+/// nodes they see up (which this node may not see).
+std::vector<rival> rivals_of(const std::string& name, const membership& view) {
+  std::vector<rival> result;
+  for (auto& peer : view.peers()) {
+    if (peer.state == peer_state::down)
+      continue;
+    if (auto claim = claim_of(peer, name))
+      result.push_back({peer.address.name, claim->epoch});
+    for (auto& relayed : peer.relayed)
+      if (relayed.name == name && relayed.node != view.self())
+        result.push_back({relayed.node, relayed.epoch});
+  }
+  return result;
+}
+
+/// Whether the incarnation (`epoch` on `node`) wins over (`other_epoch` on
+/// `other`): the later epoch, on a tie the node earlier in the list.
+bool wins(const child_spec& spec, uint64_t epoch, const std::string& node,
+          uint64_t other_epoch, const std::string& other) {
+  if (epoch != other_epoch)
+    return epoch > other_epoch;
+  auto rank = [&](const std::string& x) {
+    return std::find(spec.nodes.begin(), spec.nodes.end(), x) - spec.nodes.begin();
+  };
+  if (rank(node) != rank(other))
+    return rank(node) < rank(other);
+  return node < other;
+}
+
 } // namespace
 
 placement::placement(std::string self, const std::vector<child_spec>& actors)
@@ -36,13 +73,13 @@ std::string placement::desired(const child_spec& spec, const membership& view) c
     return std::find(spec.nodes.begin(), spec.nodes.end(), node) != spec.nodes.end();
   };
   if (auto i = overrides_.find(spec.name);
-      i != overrides_.end() && listed(i->second) && view.is_up(i->second))
+      i != overrides_.end() && listed(i->second) && view.is_mutual(i->second))
     return i->second;
   if (!spec.failback)
     if (auto host = host_of(spec.name, view); !host.empty() && listed(host))
       return host;
   for (auto& node : spec.nodes)
-    if (view.is_up(node))
+    if (view.is_mutual(node))
       return node;
   return {};
 }
@@ -55,25 +92,38 @@ std::vector<placement_action> placement::reconcile(const membership& view, bool 
       saw_epoch(claim.name, claim.epoch);
   for (auto& spec : movable_) {
     auto target = desired(spec, view);
-    uint64_t rival = 0;
-    for (auto& peer : view.peers())
-      if (peer.state != peer_state::down)
-        if (auto claim = claim_of(peer, spec.name))
-          rival = std::max(rival, claim->epoch);
+    auto rivals = rivals_of(spec.name, view);
+    for (auto& x : rivals)
+      saw_epoch(spec.name, x.epoch);
     auto hosted = hosted_.find(spec.name);
     if (hosted != hosted_.end()) {
-      if (!majority || target != self_) {
-        actions.push_back({placement_action::kind::stop, spec.name, hosted->second,
-                           majority ? "belongs on " + (target.empty() ? "no node" : target)
-                                    : "this node lost the majority"});
-        releasing_[spec.name] = hosted->second;
+      const uint64_t mine = hosted->second;
+      const rival* winner = nullptr;
+      for (auto& x : rivals)
+        if (wins(spec, x.epoch, x.node, mine, self_)
+            && (winner == nullptr || wins(spec, x.epoch, x.node, winner->epoch, winner->node)))
+          winner = &x;
+      if (!majority || target != self_ || winner != nullptr) {
+        placement_action stop{placement_action::kind::stop, spec.name, mine, {}};
+        if (!majority) {
+          stop.reason = "this node lost the majority";
+          stop.supersede_below = mine + 1;
+        } else if (winner != nullptr) {
+          stop.reason = "a later incarnation runs on " + winner->node + " (epoch "
+                        + std::to_string(winner->epoch) + ")";
+          stop.supersede_below = std::max(winner->epoch, mine + 1);
+        } else {
+          stop.reason = "belongs on " + (target.empty() ? "no node" : target);
+        }
+        actions.push_back(std::move(stop));
+        releasing_[spec.name] = mine;
         hosted_.erase(hosted);
-      } else if (rival >= hosted->second || max_epoch_[spec.name] > hosted->second) {
-        // Another incarnation ran with a later epoch (a healed partition, or
-        // a peer that started it before it heard of us): keep ours, above.
+      } else if (rivals.empty() && max_epoch_[spec.name] > mine) {
+        // A later incarnation ran elsewhere and is gone: consumers drop this
+        // epoch now, so it restarts above.
         auto epoch = max_epoch_[spec.name] + 1;
-        actions.push_back({placement_action::kind::stop, spec.name, hosted->second,
-                           "a peer runs it too"});
+        actions.push_back({placement_action::kind::stop, spec.name, mine,
+                           "a later epoch ran elsewhere"});
         actions.push_back({placement_action::kind::start, spec.name, epoch,
                            "stays here with a fresh epoch"});
         hosted->second = epoch;
@@ -81,7 +131,7 @@ std::vector<placement_action> placement::reconcile(const membership& view, bool 
       }
       continue;
     }
-    if (may_start && majority && target == self_ && rival == 0
+    if (may_start && majority && target == self_ && rivals.empty()
         && releasing_.count(spec.name) == 0) {
       auto epoch = max_epoch_[spec.name] + 1;
       actions.push_back({placement_action::kind::start, spec.name, epoch,

@@ -17,16 +17,24 @@ struct placement_action {
   /// For `start`: the epoch of the new incarnation.
   uint64_t epoch = 0;
   std::string reason;
+  /// For `stop`: incarnations below this epoch are superseded (0: none),
+  /// so what they scheduled must not go out.
+  uint64_t supersede_below = 0;
 };
 
 /// Decides where movable actors run, without a coordinator: every node
 /// applies the same rule to its own membership view. A movable actor belongs
-/// on the operator's override if that node is up, otherwise (with failback,
-/// or when nobody hosts it) on the first node of its list that is up. Only a
-/// node in the majority partition starts movable actors, and only when no
-/// reachable peer still claims the actor; a node that loses the majority or
-/// is no longer the right host stops its own. Each start takes a fresh epoch
-/// above every epoch seen, so consumers can drop a stale incarnation.
+/// on the operator's override if that node is up both ways, otherwise (with
+/// failback, or when nobody hosts it) on the first node of its list that
+/// is. Only a node in the majority partition starts movable actors, and only
+/// when no peer claims the actor and no peer relays the claim of a node it
+/// still sees (a node cut off from the host does not start a second one);
+/// a node that loses the majority or is no longer the right host stops its
+/// own. Each start takes a fresh epoch above every epoch seen, so consumers
+/// can drop a stale incarnation. Of two incarnations that meet (a heal),
+/// the one with the lower epoch (on a tie, the one later in the list) stops
+/// and is superseded: the other keeps running, so the two never take turns
+/// restarting above each other.
 class placement {
 public:
   placement(std::string self, const std::vector<child_spec>& actors);

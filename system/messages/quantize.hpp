@@ -46,10 +46,17 @@ struct quantize_request {
   /// early by a lookahead, without a hop through a CAF worker.
   std::vector<uint8_t> datagram;
   std::vector<std::string> datagram_to;
+  /// The movable actor on whose behalf this goes out, and its incarnation's
+  /// epoch (empty: nobody's). When the mesh learns that a later incarnation
+  /// runs on another node (two hosts after a heal) or this node loses the
+  /// majority, it supersedes this one: its deliveries not yet sent are
+  /// dropped, so that no old epoch plays after a newer one.
+  std::string owner;
+  uint64_t owner_epoch = 0;
 };
 BOOST_DESCRIBE_STRUCT(quantize_request, (), (target, target_actor, rule, bars, beat,
                                              lookahead_us, on_passed, origin_us, payload,
-                                             datagram, datagram_to))
+                                             datagram, datagram_to, owner, owner_epoch))
 
 /// The quantizer's answer to a `quantize_request`.
 struct quantize_receipt {

@@ -28,6 +28,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(lume, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(lume, (lume::styled_frame))
 
   CAF_ADD_TYPE_ID(lume, (lume::placement_claim))
+  CAF_ADD_TYPE_ID(lume, (lume::relayed_claim))
   CAF_ADD_TYPE_ID(lume, (lume::mesh_heartbeat))
   CAF_ADD_TYPE_ID(lume, (lume::name_binding))
   CAF_ADD_TYPE_ID(lume, (lume::mesh_hello))

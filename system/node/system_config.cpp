@@ -30,7 +30,7 @@ system_config::system_config() {
   // message and side (round trip 478 -> 323 us p50, lume-bench-mesh-rtt).
   set("middleman.workers", size_t{0});
   // Nodes of other protocol versions refuse each other at the handshake.
-  set("middleman.app-identifiers", std::vector<std::string>{"lume-mesh-2"});
+  set("middleman.app-identifiers", std::vector<std::string>{"lume-mesh-3"});
 }
 
 bool system_config::use_mesh_tls(const mesh_tls_config& tls) {

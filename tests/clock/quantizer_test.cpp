@@ -449,6 +449,37 @@ CAF_TEST(a checkpointed schedule keeps its datagrams) {
   CAF_CHECK_EQUAL(log->ints, delivered({{2, at_beat(6)}}));
 }
 
+CAF_TEST(deliveries of a superseded incarnation are dropped unsent) {
+  start();
+  auto old_epoch = to_strudel("exact", 1);
+  old_epoch.beat = 2;
+  old_epoch.owner = "director";
+  old_epoch.owner_epoch = 3;
+  auto later = old_epoch;
+  later.beat = 3;
+  later.payload = caf::make_message(2);
+  auto next_epoch = old_epoch;
+  next_epoch.beat = 3;
+  next_epoch.owner_epoch = 4;
+  next_epoch.payload = caf::make_message(3);
+  auto nobodys = to_strudel("exact", 4);
+  nobodys.beat = 3;
+  must_ask(old_epoch);
+  must_ask(later);
+  must_ask(next_epoch);
+  must_ask(nobodys);
+  advance_to(at_beat(2));
+  CAF_CHECK_EQUAL(log->ints, delivered({{1, at_beat(2)}}));
+  // A later incarnation runs elsewhere: epoch 3's cut still ahead must not
+  // play after it; epoch 4's and those of no owner go out.
+  ctx->checkpoints->supersede("director", 4);
+  advance_to(at_beat(3));
+  CAF_CHECK_EQUAL(log->ints, delivered({{1, at_beat(2)}, {3, at_beat(3)}, {4, at_beat(3)}}));
+  CAF_CHECK_EQUAL(counter("superseded"), 1);
+  CAF_CHECK_EQUAL(counter("fired"), 3);
+  CAF_CHECK_EQUAL(counter("pending"), 0);
+}
+
 CAF_TEST(bad requests are refused) {
   start();
   auto nowhere = to_strudel("bar", 1);
@@ -526,17 +557,32 @@ CAF_TEST(the clock service fans ticks out and drops dead subscribers) {
 
 CAF_TEST_FIXTURE_SCOPE_END()
 
-// The precise stage on the real host clock (Link disabled: nothing on the
-// network), with a real scheduler. Bounds are loose: this runs on busy CI
-// boxes; the benchmark measures the real figures.
-CAF_TEST(the precise stage delivers on the host clock) {
+namespace {
+
+/// A node on the real host clock (Link disabled: nothing on the network)
+/// with a real scheduler, for the precise stage.
+struct host_clock_node {
   test_config cfg;
   caf::actor_system sys{cfg};
-  auto clock = std::make_shared<link_clock>(120.0, 4.0, false);
-  auto ctx = std::make_shared<node_context>();
-  ctx->config.clock.quantum = 4;
-  ctx->names = std::make_shared<name_registry>(sys, 16);
-  ctx->clock = clock;
+  std::shared_ptr<link_clock> clock = std::make_shared<link_clock>(120.0, 4.0, false);
+  std::shared_ptr<node_context> ctx = std::make_shared<node_context>();
+
+  host_clock_node() {
+    ctx->config.clock.quantum = 4;
+    ctx->names = std::make_shared<name_registry>(sys, 16);
+    ctx->clock = clock;
+  }
+};
+
+} // namespace
+
+// The precise stage with a real scheduler. Bounds are loose: this runs on
+// busy CI boxes; the benchmark measures the real figures.
+CAF_TEST(the precise stage delivers on the host clock) {
+  host_clock_node node;
+  auto& sys = node.sys;
+  auto& clock = node.clock;
+  auto& ctx = node.ctx;
   ctx->clock_service = caf::actor_cast<caf::actor>(sys.spawn(clock_service, ctx->clock, 4.0));
   auto log = std::make_shared<receipt_log>();
   std::atomic<int> received{0};
@@ -605,4 +651,52 @@ CAF_TEST(the precise stage delivers on the host clock) {
   self->send_exit(q, caf::exit_reason::user_shutdown);
   self->send_exit(target, caf::exit_reason::user_shutdown);
   self->send_exit(ctx->clock_service, caf::exit_reason::user_shutdown);
+}
+
+CAF_TEST(the precise stage drops a delivery superseded after it was handed over) {
+  host_clock_node node;
+  auto& sys = node.sys;
+  auto& clock = node.clock;
+  auto& ctx = node.ctx;
+  quantizer_params params;
+  params.realtime = false;
+  // Handed to the precise thread 250 ms ahead, superseded 150 ms ahead.
+  params.lead = micros{250000};
+  auto q = sys.spawn(quantizer, std::shared_ptr<const node_context>{ctx}, params,
+                     std::make_shared<checkpointer>());
+  caf::scoped_actor self{sys};
+  test::udp_listener osc;
+  quantize_request cut;
+  cut.rule = "exact";
+  cut.beat = clock->beat_at(clock->now() + micros{300000}, 4.0);
+  cut.datagram = {'o', 'l', 'd'};
+  cut.datagram_to = {osc.endpoint()};
+  cut.owner = "director";
+  cut.owner_epoch = 1;
+  micros due{0};
+  self->request(q, caf::infinite, cut)
+    .receive([&](quantize_receipt& r) { due = micros{r.time_us}; },
+             [&](caf::error& err) { CAF_FAIL(sys.render(err)); });
+  auto state = [&] {
+    std::string text;
+    self->request(q, caf::infinite, atom::inspect_v)
+      .receive([&](std::string& x) { text = x; }, [](caf::error&) {});
+    return boost::json::parse(text).as_object();
+  };
+  while (host_now() < due - micros{150000})
+    std::this_thread::sleep_for(5ms);
+  CAF_CHECK_EQUAL(state().at("handed_over").as_int64(), 1);
+  ctx->checkpoints->supersede("director", 2);
+  CAF_CHECK(!osc.receive(std::chrono::milliseconds{400}));
+  boost::json::object after;
+  for (int i = 0; i < 100; ++i) {
+    after = state();
+    if (after.at("superseded").as_int64() == 1)
+      break;
+    std::this_thread::sleep_for(10ms);
+  }
+  CAF_CHECK_EQUAL(after.at("superseded").as_int64(), 1);
+  CAF_CHECK_EQUAL(after.at("fired").as_int64(), 0);
+  CAF_CHECK_EQUAL(after.at("pending").as_int64(), 0);
+  self->send_exit(q, caf::exit_reason::user_shutdown);
 }

@@ -16,8 +16,10 @@ struct fixture {
     cfg.peers = {{"k11", "127.0.0.1", 1}, {"mac5", "127.0.0.1", 2}};
   }
 
-  static mesh_heartbeat hb(std::string node) {
-    return {std::move(node), 1, {}, {}};
+  /// A heartbeat of `node`, which sees `sees` up (by default every node).
+  static mesh_heartbeat hb(std::string node,
+                           std::vector<std::string> sees = {"mac1", "k11", "mac5"}) {
+    return {std::move(node), 1, {}, {}, std::move(sees), {}};
   }
 };
 
@@ -85,6 +87,24 @@ CAF_TEST(a node is settled once it heard every peer or waited down_after) {
   CAF_CHECK(view.settled(t0, t0 + 100ms));
   membership lonely{"mac1", cfg};
   CAF_CHECK(lonely.settled(t0, t0 + 300ms));
+}
+
+CAF_TEST(a peer that does not see this node up does not count towards its majority) {
+  // Under loss k11 may hear mac1 while mac1 hears k11 too rarely: k11 is up
+  // for mac1, but k11 has called mac1 down.
+  membership view{"mac1", cfg};
+  view.heard(hb("k11", {"mac5"}), t0);
+  CAF_CHECK(view.is_up("k11"));
+  CAF_CHECK(!view.is_mutual("k11"));
+  CAF_CHECK(!view.majority());
+  CAF_CHECK_EQUAL(view.reachable(), 1u);
+  view.heard(hb("k11", {"mac1", "mac5"}), t0 + 50ms);
+  CAF_CHECK(view.is_mutual("k11"));
+  CAF_CHECK(view.majority());
+  // Down clears what the peer saw.
+  view.lost("k11", "connection closed");
+  view.heard(hb("k11", {}), t0 + 1s);
+  CAF_CHECK(!view.is_mutual("k11"));
 }
 
 CAF_TEST(heartbeats from unknown nodes change nothing) {

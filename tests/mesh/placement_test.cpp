@@ -31,8 +31,12 @@ struct fixture {
     return membership{self, c};
   }
 
-  static mesh_heartbeat hb(std::string node, std::vector<placement_claim> claims = {}) {
-    return {std::move(node), 1, std::move(claims), {}};
+  /// A heartbeat of `node` that sees every node up, hosts `claims` and
+  /// relays `relayed`.
+  static mesh_heartbeat hb(std::string node, std::vector<placement_claim> claims = {},
+                           std::vector<relayed_claim> relayed = {}) {
+    return {std::move(node), 1, std::move(claims), {}, {"mac1", "k11", "mac5"},
+            std::move(relayed)};
   }
 };
 
@@ -148,7 +152,7 @@ CAF_TEST(the home node waits while a peer still claims the actor) {
   CAF_CHECK_EQUAL(actions[0].epoch, 3u);
 }
 
-CAF_TEST(after a healed partition the rightful host restarts above the rival epoch) {
+CAF_TEST(of two incarnations that meet at a heal the earlier epoch stops superseded) {
   auto view = view_of("mac1");
   view.heard(hb("k11"), t0);
   placement place{"mac1", {probe}};
@@ -157,10 +161,87 @@ CAF_TEST(after a healed partition the rightful host restarts above the rival epo
   CAF_CHECK_EQUAL(started[0].epoch, 1u);
   view.heard(hb("mac5", {{"probe", 7}}), t0 + 1s);
   auto actions = place.reconcile(view);
-  CAF_REQUIRE_EQUAL(actions.size(), 2u);
+  CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::stop);
-  CAF_CHECK_EQUAL(actions[1].what, kind::start);
-  CAF_CHECK_EQUAL(actions[1].epoch, 8u);
+  CAF_CHECK_EQUAL(actions[0].reason, "a later incarnation runs on mac5 (epoch 7)");
+  CAF_CHECK_EQUAL(actions[0].supersede_below, 7u);
+  // It waits for mac5 to hand it back (failback), then starts above.
+  CAF_CHECK(place.reconcile(view).empty());
+  place.released("probe");
+  CAF_CHECK(place.reconcile(view).empty());
+  view.heard(hb("mac5"), t0 + 1050ms);
+  actions = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(actions.size(), 1u);
+  CAF_CHECK_EQUAL(actions[0].what, kind::start);
+  CAF_CHECK_EQUAL(actions[0].epoch, 8u);
+}
+
+CAF_TEST(the winner of a heal keeps running while the loser stops) {
+  // mac5 runs probe (the operator moved it there) with epoch 7 and hears
+  // mac1 still claim epoch 1: mac1 is the one to stop, mac5 neither stops
+  // nor restarts above.
+  auto view = view_of("mac5");
+  view.heard(hb("k11"), t0);
+  placement place{"mac5", {probe}};
+  place.set_override("probe", "mac5");
+  place.saw_epoch("probe", 6);
+  auto started = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(started.size(), 1u);
+  CAF_CHECK_EQUAL(started[0].epoch, 7u);
+  view.heard(hb("mac1", {{"probe", 1}}), t0 + 1s);
+  CAF_CHECK(place.reconcile(view).empty());
+  CAF_CHECK_EQUAL(place.epoch_of("probe"), 7u);
+}
+
+CAF_TEST(on equal epochs the node later in the list stops) {
+  auto view = view_of("k11");
+  view.lost("mac1", "cut");
+  view.heard(hb("mac5"), t0);
+  placement place{"k11", {probe}};
+  place.saw_epoch("probe", 3);
+  auto started = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(started.size(), 1u);
+  CAF_CHECK_EQUAL(started[0].epoch, 4u);
+  // mac1 started epoch 4 too, unaware of k11: mac1 comes first in the list.
+  view.heard(hb("mac1", {{"probe", 4}}), t0 + 1s);
+  auto actions = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(actions.size(), 1u);
+  CAF_CHECK_EQUAL(actions[0].what, kind::stop);
+  CAF_CHECK_EQUAL(actions[0].supersede_below, 5u);
+}
+
+CAF_TEST(a node cut off from the host does not start while a peer relays its claim) {
+  // Loss: k11 has called mac1 down, mac5 still sees mac1 up and hosting.
+  // By k11's own view it is the first node up, and k11 and mac5 are a
+  // majority; mac1 and mac5 are one too. Only mac5 can tell k11.
+  auto view = view_of("k11");
+  view.lost("mac1", "no heartbeat for 300ms");
+  view.heard(hb("mac5", {}, {{"mac1", "probe", 3}}), t0);
+  placement place{"k11", {probe}};
+  CAF_CHECK_EQUAL(place.desired(probe, view), "k11");
+  CAF_CHECK(place.reconcile(view).empty());
+  // mac5 calls mac1 down as well: k11 takes over above the relayed epoch.
+  view.heard(hb("mac5"), t0 + 50ms);
+  auto actions = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(actions.size(), 1u);
+  CAF_CHECK_EQUAL(actions[0].what, kind::start);
+  CAF_CHECK_EQUAL(actions[0].epoch, 4u);
+}
+
+CAF_TEST(a host that a peer no longer sees loses the majority and is superseded) {
+  auto view = view_of("mac1");
+  view.heard(hb("k11"), t0);
+  view.heard(hb("mac5"), t0);
+  placement place{"mac1", {probe}};
+  CAF_REQUIRE_EQUAL(place.reconcile(view).size(), 1u);
+  // Both peers still get through to mac1, but have called it down.
+  view.heard({"k11", 2, {}, {}, {"mac5"}, {}}, t0 + 300ms);
+  view.heard({"mac5", 2, {}, {}, {"k11"}, {}}, t0 + 300ms);
+  auto actions = place.reconcile(view);
+  CAF_REQUIRE_EQUAL(actions.size(), 1u);
+  CAF_CHECK_EQUAL(actions[0].what, kind::stop);
+  CAF_CHECK_EQUAL(actions[0].reason, "this node lost the majority");
+  CAF_CHECK_EQUAL(actions[0].supersede_below, 2u);
 }
 
 CAF_TEST(an override moves the actor to the chosen node while it is up) {

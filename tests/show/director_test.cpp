@@ -363,3 +363,44 @@ CAF_TEST(a failover resumes scene and section with no repeated and no extra cut)
     CAF_CHECK(filter.fresh(2, std::get<0>(row)));
   CAF_CHECK_GREATER(lost.size(), 5u);
 }
+
+namespace {
+
+/// A scene cue due on beat 13; the host is lost at beat 12.9 and the
+/// successor starts at beat 13.3, after the cue's beat. Returns the cuts
+/// the session got by beat 15 and the successor's state.
+std::pair<std::vector<seen_cut>, boost::json::object> gap_show(double late_window) {
+  director_fixture f;
+  f.options["max-shot"] = 0.0;
+  f.options["late-window"] = late_window;
+  f.start_director(1);
+  f.advance_to(at_beat(12.5));
+  f.self->send(f.d, director_cue{"scene", "storm", "beat", 0});
+  f.advance_to(at_beat(12.9));
+  f.lose_host();
+  f.advance_to(at_beat(13.3));
+  f.start_director(2);
+  f.advance_to(at_beat(15));
+  return {*f.cuts, f.state()};
+}
+
+} // namespace
+
+CAF_TEST(a decision due in the failover gap goes out late with its seq) {
+  auto [late, late_state] = gap_show(1);
+  CAF_REQUIRE_EQUAL(late.size(), 1u);
+  // The first beat the successor can still make, same seq, its epoch.
+  auto& cut = late[0].cut;
+  CAF_CHECK_EQUAL(cut.seq, 1u);
+  CAF_CHECK_EQUAL(cut.epoch, 2u);
+  CAF_CHECK_EQUAL(cut.at_beat, 14.0);
+  CAF_CHECK_EQUAL(cut.kind, "scene");
+  CAF_CHECK_EQUAL(cut.value, "storm");
+  CAF_CHECK_EQUAL(late_state.at("resent_late").as_int64(), 1);
+  CAF_CHECK_EQUAL(late_state.at("scene").as_string(), "storm");
+  // Without a late window it is taken as landed: its picture holds, no cut.
+  auto [landed, landed_state] = gap_show(0);
+  CAF_CHECK(landed.empty());
+  CAF_CHECK_EQUAL(landed_state.at("resent_late").as_int64(), 0);
+  CAF_CHECK_EQUAL(landed_state.at("scene").as_string(), "storm");
+}
