@@ -310,7 +310,8 @@ director_actor::behavior_type director(director_self self, std::shared_ptr<const
   st.osc_buffer.resize(1024);
   st.quantizer = st.ctx->names->lookup(st.setup.quantizer);
   st.memory = initial_memory(st.setup.rules);
-  if (st.setup.checkpoints->restore(self->system(), st.memory))
+  const bool resumed = st.setup.checkpoints->restore(self->system(), st.memory);
+  if (resumed)
     resume(self);
   else
     st.memory = initial_memory(st.setup.rules);
@@ -321,7 +322,9 @@ director_actor::behavior_type director(director_self self, std::shared_ptr<const
   });
   if (st.ctx->clock_service)
     caf::anon_send(st.ctx->clock_service, atom::subscribe_v, caf::actor_cast<caf::actor>(self));
-  st.next_tick = self->clock().now() + st.setup.tick;
+  // A successor decides at once: a shot that ran out during the failover
+  // cuts on the first beat it can make, not a tick later.
+  st.next_tick = self->clock().now() + (resumed ? caf::timespan{0} : st.setup.tick);
   self->scheduled_send(self, st.next_tick, atom::tick_v);
   return {
     [self](atom::inspect) { return state_json(self); },

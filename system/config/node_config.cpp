@@ -47,6 +47,8 @@ void add_lume_options(caf::config_option_set& options) {
     .add<caf::timespan>("suspect-after", "silence after which a peer is suspect")
     .add<caf::timespan>("down-after", "silence after which a peer is down")
     .add<caf::timespan>("reconnect", "interval of reconnection attempts")
+    .add<caf::timespan>("failback-after",
+                        "a node must be up this long before an actor moves back to it (1s)")
     .add<caf::timespan>("checkpoint-interval", "at most one checkpoint per actor this often");
   caf::config_option_adder{options, "lume.mesh.tls"}
     .add<bool>("enabled", "BASP over TLS: peers need a certificate of the mesh CA")
@@ -287,6 +289,9 @@ make_node_config(const ini_document& doc, const caf::settings& merged,
   mesh.suspect_after = caf::get_or(merged, "lume.mesh.suspect-after", mesh.suspect_after);
   mesh.down_after = caf::get_or(merged, "lume.mesh.down-after", mesh.down_after);
   mesh.reconnect = caf::get_or(merged, "lume.mesh.reconnect", mesh.reconnect);
+  mesh.failback_after = caf::get_or(merged, "lume.mesh.failback-after", mesh.failback_after);
+  if (mesh.failback_after < caf::timespan{0})
+    return fail("lume.mesh.failback-after", "must not be negative");
   mesh.checkpoint_interval
     = caf::get_or(merged, "lume.mesh.checkpoint-interval", mesh.checkpoint_interval);
   if (!(mesh.heartbeat < mesh.suspect_after && mesh.suspect_after < mesh.down_after))

@@ -98,6 +98,10 @@ struct mesh_config {
   caf::timespan suspect_after = std::chrono::milliseconds{150};
   caf::timespan down_after = std::chrono::milliseconds{300};
   caf::timespan reconnect = std::chrono::milliseconds{200};
+  /// A movable actor moves back to a node earlier in its list (failback,
+  /// a `move`) only once that node has been up both ways this long: a
+  /// node that comes and goes under loss does not drag the actor along.
+  caf::timespan failback_after = std::chrono::seconds{1};
   /// Movable actors checkpoint their state at most this often.
   caf::timespan checkpoint_interval = std::chrono::milliseconds{20};
   mesh_tls_config tls;

@@ -133,7 +133,8 @@ caf::result<std::string> actors(inspector_self self, const args& xs) {
       {"kind", entry.kind},
       {"node", ctx.config.node},
       {"supervisor", entry.supervisor},
-      {"status", to_string(entry.proxy->status())},
+      // A name this node sends to that no node serves yet has never run.
+      {"status", entry.kind == "unresolved" ? "waiting" : to_string(entry.proxy->status())},
       {"restarts", entry.proxy->restarts()},
       {"mailbox", nullptr},
       {"received", entry.proxy->delivered()}});

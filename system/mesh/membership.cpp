@@ -60,7 +60,10 @@ std::vector<peer_change> membership::heard(const mesh_heartbeat& hb, time_point 
   peer->last_heartbeat = now;
   peer->claims = hb.claims;
   peer->relayed = hb.relayed;
+  const bool was_mutual = peer->state != peer_state::down && peer->sees_self;
   peer->sees_self = std::find(hb.sees.begin(), hb.sees.end(), self_) != hb.sees.end();
+  if (peer->sees_self && !was_mutual)
+    peer->mutual_since = now;
   return set(*peer, peer_state::up, "heartbeat");
 }
 
@@ -124,6 +127,17 @@ bool membership::is_mutual(const std::string& node) const {
   for (auto& peer : peers_)
     if (peer.address.name == node)
       return peer.state != peer_state::down && peer.sees_self;
+  return false;
+}
+
+bool membership::mutual_for(const std::string& node, caf::timespan at_least,
+                            time_point now) const {
+  if (node == self_)
+    return true;
+  for (auto& peer : peers_)
+    if (peer.address.name == node)
+      return peer.state != peer_state::down && peer.sees_self
+             && now - peer.mutual_since >= at_least;
   return false;
 }
 

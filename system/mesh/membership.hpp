@@ -24,8 +24,10 @@ struct peer_view {
   caf::actor_clock::time_point last_heartbeat;
   /// Movable actors the peer hosts, from its last heartbeat.
   std::vector<placement_claim> claims;
-  /// Whether its last heartbeat said it sees this node up.
+  /// Whether its last heartbeat said it sees this node up, and since when
+  /// it has been up both ways.
   bool sees_self = false;
+  caf::actor_clock::time_point mutual_since;
   /// The claims of the nodes it sees up, from its last heartbeat.
   std::vector<relayed_claim> relayed;
   /// Set when the peer went down by silence: heartbeats it queued meanwhile
@@ -82,6 +84,10 @@ public:
   /// actor. Under loss two nodes may each hear the other rarely enough that
   /// only one of them calls the other down.
   bool is_mutual(const std::string& node) const;
+
+  /// Whether `node` is this node, or a peer up both ways for `at_least`
+  /// by `now`.
+  bool mutual_for(const std::string& node, caf::timespan at_least, time_point now) const;
 
   /// The peers that are up (for heartbeats).
   std::vector<std::string> up_peers() const;

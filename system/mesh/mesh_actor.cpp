@@ -187,8 +187,9 @@ void release(mesh_self self, const std::string& name) {
 
 void reconcile(mesh_self self) {
   auto& st = self->state;
-  auto may_start = st.view->settled(st.started, self->clock().now());
-  for (auto& action : st.place->reconcile(*st.view, may_start)) {
+  const auto now = self->clock().now();
+  auto may_start = st.view->settled(st.started, now);
+  for (auto& action : st.place->reconcile(*st.view, now, may_start)) {
     if (action.what == placement_action::kind::start) {
       st.log->warn("mesh {} starts {} (epoch {}): {}", st.ctx->config.node, action.name,
                    action.epoch, action.reason);
@@ -207,13 +208,19 @@ void reconcile(mesh_self self) {
               });
     } else {
       st.log->warn("mesh {} stops {}: {}", st.ctx->config.node, action.name, action.reason);
-      if (action.supersede_below > 0)
+      // A restart here under a fresh epoch keeps the name on this node. A
+      // superseded incarnation stops at once: the peers that still reach
+      // this node rebind when its hello drops the name, and what reaches
+      // its proxy meanwhile goes on to the next host. Only a planned move
+      // first asks the peers to hold their messages (release).
+      if (action.supersede_below > 0) {
         st.ctx->checkpoints->supersede(action.name, action.supersede_below);
-      // A restart here under a fresh epoch keeps the name on this node.
-      if (st.place->hosts(action.name))
         stop(self, action.name);
-      else
+      } else if (st.place->hosts(action.name)) {
+        stop(self, action.name);
+      } else {
         release(self, action.name);
+      }
     }
   }
 }
@@ -351,7 +358,8 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
   st.inspector = std::move(inspector);
   st.log = role_logger("mesh");
   st.view = std::make_unique<membership>(st.ctx->config.node, st.ctx->config.mesh);
-  st.place = std::make_unique<placement>(st.ctx->config.node, st.ctx->config.actors);
+  st.place = std::make_unique<placement>(st.ctx->config.node, st.ctx->config.actors,
+                                         st.ctx->config.mesh.failback_after);
   st.majority = st.view->majority();
   for (auto& peer : st.ctx->config.mesh.peers) {
     st.links[peer.name];
@@ -397,12 +405,17 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
         names.insert(binding.name);
         bind_name(self, hello.node, binding, false);
       }
-      for (auto& binding : link.served)
+      auto before = std::move(link.served);
+      link.served = hello.names;
+      // A name the peer stopped serving: another peer may already run it
+      // (the winner of a heal), and its hello came before.
+      for (auto& binding : before)
         if (names.count(binding.name) == 0)
           if (auto entry = st.ctx->names->find(binding.name);
-              entry && entry->proxy->remote_node() == hello.node)
+              entry && entry->proxy->remote_node() == hello.node) {
             entry->proxy->suspend();
-      link.served = hello.names;
+            bind_to_claimant(self, binding.name, hello.node);
+          }
     },
     [self](const mesh_heartbeat& hb) {
       auto& st = self->state;

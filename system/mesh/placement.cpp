@@ -52,8 +52,9 @@ bool wins(const child_spec& spec, uint64_t epoch, const std::string& node,
 
 } // namespace
 
-placement::placement(std::string self, const std::vector<child_spec>& actors)
-  : self_(std::move(self)) {
+placement::placement(std::string self, const std::vector<child_spec>& actors,
+                     caf::timespan failback_after)
+  : self_(std::move(self)), failback_after_(failback_after) {
   for (auto& spec : actors)
     if (spec.movable)
       movable_.push_back(spec);
@@ -68,30 +69,37 @@ std::string placement::host_of(const std::string& name, const membership& view) 
   return {};
 }
 
-std::string placement::desired(const child_spec& spec, const membership& view) const {
+std::string placement::desired(const child_spec& spec, const membership& view,
+                               time_point now) const {
   auto listed = [&](const std::string& node) {
     return std::find(spec.nodes.begin(), spec.nodes.end(), node) != spec.nodes.end();
   };
+  auto host = host_of(spec.name, view);
+  auto qualifies = [&](const std::string& node) {
+    if (host.empty() || node == host)
+      return view.is_mutual(node);
+    return view.mutual_for(node, failback_after_, now);
+  };
   if (auto i = overrides_.find(spec.name);
-      i != overrides_.end() && listed(i->second) && view.is_mutual(i->second))
+      i != overrides_.end() && listed(i->second) && qualifies(i->second))
     return i->second;
-  if (!spec.failback)
-    if (auto host = host_of(spec.name, view); !host.empty() && listed(host))
-      return host;
+  if (!spec.failback && !host.empty() && listed(host))
+    return host;
   for (auto& node : spec.nodes)
-    if (view.is_mutual(node))
+    if (qualifies(node))
       return node;
   return {};
 }
 
-std::vector<placement_action> placement::reconcile(const membership& view, bool may_start) {
+std::vector<placement_action> placement::reconcile(const membership& view, time_point now,
+                                                   bool may_start) {
   std::vector<placement_action> actions;
   bool majority = view.majority();
   for (auto& peer : view.peers())
     for (auto& claim : peer.claims)
       saw_epoch(claim.name, claim.epoch);
   for (auto& spec : movable_) {
-    auto target = desired(spec, view);
+    auto target = desired(spec, view, now);
     auto rivals = rivals_of(spec.name, view);
     for (auto& x : rivals)
       saw_epoch(spec.name, x.epoch);

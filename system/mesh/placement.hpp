@@ -26,7 +26,8 @@ struct placement_action {
 /// applies the same rule to its own membership view. A movable actor belongs
 /// on the operator's override if that node is up both ways, otherwise (with
 /// failback, or when nobody hosts it) on the first node of its list that
-/// is. Only a node in the majority partition starts movable actors, and only
+/// is; a node other than the current host must have been up both ways for
+/// `failback_after` (a node that flaps under loss does not drag it along). Only a node in the majority partition starts movable actors, and only
 /// when no peer claims the actor and no peer relays the claim of a node it
 /// still sees (a node cut off from the host does not start a second one);
 /// a node that loses the majority or is no longer the right host stops its
@@ -37,15 +38,21 @@ struct placement_action {
 /// restarting above each other.
 class placement {
 public:
-  placement(std::string self, const std::vector<child_spec>& actors);
+  using time_point = membership::time_point;
 
-  /// The node that should host `spec`; empty if no candidate is up.
-  std::string desired(const child_spec& spec, const membership& view) const;
+  /// A node other than the current host qualifies only once it has been up
+  /// both ways for `failback_after`.
+  placement(std::string self, const std::vector<child_spec>& actors,
+            caf::timespan failback_after = caf::timespan{0});
 
-  /// The starts and stops this node must perform now; applies them to its
-  /// own claims. Without `may_start` it only stops (a node still learning
-  /// who runs what).
-  std::vector<placement_action> reconcile(const membership& view, bool may_start = true);
+  /// The node that should host `spec` at `now`; empty if no candidate is up.
+  std::string desired(const child_spec& spec, const membership& view, time_point now) const;
+
+  /// The starts and stops this node must perform at `now`; applies them to
+  /// its own claims. Without `may_start` it only stops (a node still
+  /// learning who runs what).
+  std::vector<placement_action> reconcile(const membership& view, time_point now,
+                                          bool may_start = true);
 
   /// `move NAME NODE`: prefer `node` for `name` while it is up.
   void set_override(const std::string& name, const std::string& node);
@@ -79,6 +86,7 @@ public:
 
 private:
   std::string self_;
+  caf::timespan failback_after_;
   std::vector<child_spec> movable_;
   std::map<std::string, uint64_t> hosted_;
   std::map<std::string, uint64_t> releasing_;

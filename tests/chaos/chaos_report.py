@@ -27,6 +27,10 @@ BEAT_US = 500_000        # 120 BPM
 # The director cuts when a shot reached max-shot (2 beats), decided on its
 # 250 ms tick and landed on the next beat: the longest natural interval.
 CADENCE_US = 2 * BEAT_US + 250_000 + BEAT_US
+# Two cuts from different hosts land on the beats of each host's Link
+# timeline; the hosts agree on them within a few ms (and the listener's
+# reads jitter): an interval is compared with its goal within this.
+GRID_JITTER_US = 5_000
 # A decision whose beat fell in the failover gap goes out late from the
 # successor (`late-window`, docs/architecture.md) with its seq, at most this
 # long after a copy its old host may have sent.
@@ -465,7 +469,7 @@ def main(argv):
             violation(f, f"probe silent {dt // 1000} ms ({k}, {where}; goal {goal // 1000} ms)",
                       t0, t1)
     for excess, t0, t1, f, k in cut_gaps:
-        goal = goal_of(k)
+        goal = goal_of(k) + GRID_JITTER_US
         if stalled(f, t0, t1) is None and excess > worst_cut[k][0]:
             worst_cut[k] = (excess, f)
         if excess > goal:

@@ -48,25 +48,25 @@ CAF_TEST(the first node of the list that is up starts the actor with epoch 1) {
   auto view = view_of("mac1");
   view.heard(hb("k11"), t0);
   placement place{"mac1", {probe}};
-  auto actions = place.reconcile(view);
+  auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::start);
   CAF_CHECK_EQUAL(actions[0].epoch, 1u);
-  CAF_CHECK(place.reconcile(view).empty());
+  CAF_CHECK(place.reconcile(view, t0).empty());
 }
 
 CAF_TEST(a node still learning who runs what starts nothing) {
   auto view = view_of("mac1");
   view.heard(hb("k11"), t0);
   placement place{"mac1", {probe}};
-  CAF_CHECK(place.reconcile(view, false).empty());
-  CAF_CHECK_EQUAL(place.reconcile(view, true).size(), 1u);
+  CAF_CHECK(place.reconcile(view, t0, false).empty());
+  CAF_CHECK_EQUAL(place.reconcile(view, t0, true).size(), 1u);
 }
 
 CAF_TEST(a node in a minority starts nothing) {
   auto view = view_of("mac1");
   placement place{"mac1", {probe}};
-  CAF_CHECK(place.reconcile(view).empty());
+  CAF_CHECK(place.reconcile(view, t0).empty());
 }
 
 CAF_TEST(the next node takes over when the host goes down with a higher epoch) {
@@ -74,9 +74,9 @@ CAF_TEST(the next node takes over when the host goes down with a higher epoch) {
   view.heard(hb("mac1", {{"probe", 4}}), t0);
   view.heard(hb("mac5"), t0);
   placement place{"k11", {probe}};
-  CAF_CHECK(place.reconcile(view).empty());
+  CAF_CHECK(place.reconcile(view, t0).empty());
   view.lost("mac1", "connection closed");
-  auto actions = place.reconcile(view);
+  auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::start);
   CAF_CHECK_EQUAL(actions[0].epoch, 5u);
@@ -90,7 +90,7 @@ CAF_TEST(a node that has not heard the host yet starts above the epoch a peer sa
   view.heard(hb("mac5"), t0);
   placement place{"mac1", {probe}};
   place.saw_epoch("probe", 2);
-  auto actions = place.reconcile(view);
+  auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].epoch, 3u);
   auto epochs = place.epochs();
@@ -103,11 +103,11 @@ CAF_TEST(failback moves the actor home once its node is back) {
   auto view = view_of("k11");
   view.heard(hb("mac5"), t0);
   placement place{"k11", {probe}};
-  auto started = place.reconcile(view);
+  auto started = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(started.size(), 1u);
   CAF_CHECK_EQUAL(started[0].what, kind::start);
   view.heard(hb("mac1"), t0 + 1s);
-  auto actions = place.reconcile(view);
+  auto actions = place.reconcile(view, t0 + 1s);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::stop);
   // Until the stop finished, k11 still claims it: mac1 must wait.
@@ -116,14 +116,36 @@ CAF_TEST(failback moves the actor home once its node is back) {
   CAF_CHECK(place.claims().empty());
 }
 
+CAF_TEST(failback waits until the home node has been up both ways for failback_after) {
+  auto view = view_of("k11");
+  view.heard(hb("mac5"), t0);
+  placement place{"k11", {probe}, 1s};
+  CAF_REQUIRE_EQUAL(place.reconcile(view, t0).size(), 1u);
+  // mac1 comes and goes (loss): never up for a second, it gets nothing.
+  view.heard(hb("mac1"), t0 + 1s);
+  CAF_CHECK(place.reconcile(view, t0 + 1500ms).empty());
+  view.lost("mac1", "no heartbeat for 300ms");
+  view.heard(hb("mac1"), t0 + 2s);
+  CAF_CHECK(place.reconcile(view, t0 + 2900ms).empty());
+  auto actions = place.reconcile(view, t0 + 3s);
+  CAF_REQUIRE_EQUAL(actions.size(), 1u);
+  CAF_CHECK_EQUAL(actions[0].what, kind::stop);
+  CAF_CHECK_EQUAL(actions[0].reason, "belongs on mac1");
+  // With no host at all the first node up takes it at once.
+  placement fresh{"mac1", {probe}, 1s};
+  auto mac1 = view_of("mac1");
+  mac1.heard(hb("k11"), t0);
+  CAF_CHECK_EQUAL(fresh.reconcile(mac1, t0).size(), 1u);
+}
+
 CAF_TEST(without failback the actor stays where it runs) {
   probe.failback = false;
   auto view = view_of("k11");
   view.heard(hb("mac5"), t0);
   placement place{"k11", {probe}};
-  place.reconcile(view);
+  place.reconcile(view, t0);
   view.heard(hb("mac1"), t0 + 1s);
-  CAF_CHECK(place.reconcile(view).empty());
+  CAF_CHECK(place.reconcile(view, t0).empty());
   CAF_CHECK(place.hosts("probe"));
 }
 
@@ -132,10 +154,10 @@ CAF_TEST(a node that loses the majority stops its movable actors) {
   view.heard(hb("k11"), t0);
   view.heard(hb("mac5"), t0);
   placement place{"mac1", {probe}};
-  place.reconcile(view);
+  place.reconcile(view, t0);
   view.lost("k11", "cut");
   view.lost("mac5", "cut");
-  auto actions = place.reconcile(view);
+  auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::stop);
   CAF_CHECK_EQUAL(actions[0].reason, "this node lost the majority");
@@ -145,9 +167,9 @@ CAF_TEST(the home node waits while a peer still claims the actor) {
   auto view = view_of("mac1");
   view.heard(hb("k11", {{"probe", 2}}), t0);
   placement place{"mac1", {probe}};
-  CAF_CHECK(place.reconcile(view).empty());
+  CAF_CHECK(place.reconcile(view, t0).empty());
   view.heard(hb("k11"), t0 + 50ms);
-  auto actions = place.reconcile(view);
+  auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].epoch, 3u);
 }
@@ -156,21 +178,21 @@ CAF_TEST(of two incarnations that meet at a heal the earlier epoch stops superse
   auto view = view_of("mac1");
   view.heard(hb("k11"), t0);
   placement place{"mac1", {probe}};
-  auto started = place.reconcile(view);
+  auto started = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(started.size(), 1u);
   CAF_CHECK_EQUAL(started[0].epoch, 1u);
   view.heard(hb("mac5", {{"probe", 7}}), t0 + 1s);
-  auto actions = place.reconcile(view);
+  auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::stop);
   CAF_CHECK_EQUAL(actions[0].reason, "a later incarnation runs on mac5 (epoch 7)");
   CAF_CHECK_EQUAL(actions[0].supersede_below, 7u);
   // It waits for mac5 to hand it back (failback), then starts above.
-  CAF_CHECK(place.reconcile(view).empty());
+  CAF_CHECK(place.reconcile(view, t0).empty());
   place.released("probe");
-  CAF_CHECK(place.reconcile(view).empty());
+  CAF_CHECK(place.reconcile(view, t0).empty());
   view.heard(hb("mac5"), t0 + 1050ms);
-  actions = place.reconcile(view);
+  actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::start);
   CAF_CHECK_EQUAL(actions[0].epoch, 8u);
@@ -185,11 +207,11 @@ CAF_TEST(the winner of a heal keeps running while the loser stops) {
   placement place{"mac5", {probe}};
   place.set_override("probe", "mac5");
   place.saw_epoch("probe", 6);
-  auto started = place.reconcile(view);
+  auto started = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(started.size(), 1u);
   CAF_CHECK_EQUAL(started[0].epoch, 7u);
   view.heard(hb("mac1", {{"probe", 1}}), t0 + 1s);
-  CAF_CHECK(place.reconcile(view).empty());
+  CAF_CHECK(place.reconcile(view, t0).empty());
   CAF_CHECK_EQUAL(place.epoch_of("probe"), 7u);
 }
 
@@ -199,12 +221,12 @@ CAF_TEST(on equal epochs the node later in the list stops) {
   view.heard(hb("mac5"), t0);
   placement place{"k11", {probe}};
   place.saw_epoch("probe", 3);
-  auto started = place.reconcile(view);
+  auto started = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(started.size(), 1u);
   CAF_CHECK_EQUAL(started[0].epoch, 4u);
   // mac1 started epoch 4 too, unaware of k11: mac1 comes first in the list.
   view.heard(hb("mac1", {{"probe", 4}}), t0 + 1s);
-  auto actions = place.reconcile(view);
+  auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::stop);
   CAF_CHECK_EQUAL(actions[0].supersede_below, 5u);
@@ -218,11 +240,11 @@ CAF_TEST(a node cut off from the host does not start while a peer relays its cla
   view.lost("mac1", "no heartbeat for 300ms");
   view.heard(hb("mac5", {}, {{"mac1", "probe", 3}}), t0);
   placement place{"k11", {probe}};
-  CAF_CHECK_EQUAL(place.desired(probe, view), "k11");
-  CAF_CHECK(place.reconcile(view).empty());
+  CAF_CHECK_EQUAL(place.desired(probe, view, t0), "k11");
+  CAF_CHECK(place.reconcile(view, t0).empty());
   // mac5 calls mac1 down as well: k11 takes over above the relayed epoch.
   view.heard(hb("mac5"), t0 + 50ms);
-  auto actions = place.reconcile(view);
+  auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::start);
   CAF_CHECK_EQUAL(actions[0].epoch, 4u);
@@ -233,11 +255,11 @@ CAF_TEST(a host that a peer no longer sees loses the majority and is superseded)
   view.heard(hb("k11"), t0);
   view.heard(hb("mac5"), t0);
   placement place{"mac1", {probe}};
-  CAF_REQUIRE_EQUAL(place.reconcile(view).size(), 1u);
+  CAF_REQUIRE_EQUAL(place.reconcile(view, t0).size(), 1u);
   // Both peers still get through to mac1, but have called it down.
   view.heard({"k11", 2, {}, {}, {"mac5"}, {}}, t0 + 300ms);
   view.heard({"mac5", 2, {}, {}, {"k11"}, {}}, t0 + 300ms);
-  auto actions = place.reconcile(view);
+  auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::stop);
   CAF_CHECK_EQUAL(actions[0].reason, "this node lost the majority");
@@ -250,11 +272,11 @@ CAF_TEST(an override moves the actor to the chosen node while it is up) {
   view.heard(hb("k11"), t0);
   placement place{"mac5", {probe}};
   place.set_override("probe", "mac5");
-  CAF_CHECK_EQUAL(place.desired(probe, view), "mac5");
+  CAF_CHECK_EQUAL(place.desired(probe, view, t0), "mac5");
   // mac1 still claims it, so mac5 waits for it to let go.
-  CAF_CHECK(place.reconcile(view).empty());
+  CAF_CHECK(place.reconcile(view, t0).empty());
   view.heard(hb("mac1"), t0 + 50ms);
-  auto actions = place.reconcile(view);
+  auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::start);
 }
