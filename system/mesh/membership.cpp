@@ -42,6 +42,7 @@ std::vector<peer_change> membership::set(peer_view& peer, peer_state to,
   if (to == peer_state::down) {
     peer.claims.clear();
     peer.relayed.clear();
+    peer.mutual_peers.clear();
     peer.sees_self = false;
   }
   return {change};
@@ -60,6 +61,7 @@ std::vector<peer_change> membership::heard(const mesh_heartbeat& hb, time_point 
   peer->last_heartbeat = now;
   peer->claims = hb.claims;
   peer->relayed = hb.relayed;
+  peer->mutual_peers = hb.mutual;
   const bool was_mutual = peer->state != peer_state::down && peer->sees_self;
   peer->sees_self = std::find(hb.sees.begin(), hb.sees.end(), self_) != hb.sees.end();
   if (peer->sees_self && !was_mutual)
@@ -139,6 +141,23 @@ bool membership::mutual_for(const std::string& node, caf::timespan at_least,
       return peer.state != peer_state::down && peer.sees_self
              && now - peer.mutual_since >= at_least;
   return false;
+}
+
+bool membership::reached_through_peer(const std::string& node) const {
+  for (auto& peer : peers_)
+    if (peer.state != peer_state::down && peer.sees_self
+        && std::find(peer.mutual_peers.begin(), peer.mutual_peers.end(), node)
+             != peer.mutual_peers.end())
+      return true;
+  return false;
+}
+
+std::vector<std::string> membership::mutual_peers() const {
+  std::vector<std::string> result;
+  for (auto& peer : peers_)
+    if (peer.state != peer_state::down && peer.sees_self)
+      result.push_back(peer.address.name);
+  return result;
 }
 
 std::vector<std::string> membership::up_peers() const {

@@ -30,6 +30,8 @@ struct peer_view {
   caf::actor_clock::time_point mutual_since;
   /// The claims of the nodes it sees up, from its last heartbeat.
   std::vector<relayed_claim> relayed;
+  /// The nodes it reaches both ways, from its last heartbeat.
+  std::vector<std::string> mutual_peers;
   /// Set when the peer went down by silence: heartbeats it queued meanwhile
   /// may still arrive, stale. Its heartbeats count again only after a round
   /// trip on the same connection (`unfence`).
@@ -89,8 +91,15 @@ public:
   /// by `now`.
   bool mutual_for(const std::string& node, caf::timespan at_least, time_point now) const;
 
+  /// Whether a peer this node reaches both ways reaches `node` both ways
+  /// (`node` is alive and in a majority with that peer).
+  bool reached_through_peer(const std::string& node) const;
+
   /// The peers that are up (for heartbeats).
   std::vector<std::string> up_peers() const;
+
+  /// The peers reached both ways (for heartbeats).
+  std::vector<std::string> mutual_peers() const;
 
   /// Nodes this node reaches both ways, itself included.
   size_t reachable() const;

@@ -185,6 +185,51 @@ void release(mesh_self self, const std::string& name) {
       .then([answered](bool) { answered(); }, [answered](caf::error&) { answered(); });
 }
 
+/// Starts this node's incarnation of `name`.
+void start(mesh_self self, const std::string& name) {
+  self->request(supervisor_of(self, name), supervisor_timeout, atom::restart_child_v, name)
+    .then(
+      [self, name](bool started) {
+        if (!started)
+          self->state.log->error("mesh cannot start {}: its supervisor did not", name);
+        announce(self);
+      },
+      [self, name](caf::error& err) {
+        self->state.log->error("mesh cannot start {}: {}", name, self->system().render(err));
+      });
+}
+
+/// Asks every peer up both ways for its newest checkpoint of `name`, keeps
+/// the newest, then calls `done` (after one heartbeat at most). Under loss
+/// the old host's checkpoints may have reached a third node but not this
+/// one: its TCP stream to this node waited on retransmissions.
+template <class Done>
+void fetch_newest_checkpoint(mesh_self self, const std::string& name, Done done) {
+  auto& st = self->state;
+  std::vector<mesh_actor> peers;
+  for (auto& [peer, link] : st.links)
+    if (link.mesh && st.view->is_mutual(peer))
+      peers.push_back(link.mesh);
+  if (peers.empty()) {
+    done();
+    return;
+  }
+  auto left = std::make_shared<size_t>(peers.size());
+  auto answered = [left, done] {
+    if (--*left == 0)
+      done();
+  };
+  for (auto& peer : peers)
+    self->request(peer, st.ctx->config.mesh.heartbeat, atom::get_v, name)
+      .then(
+        [self, answered](checkpoint& cp) {
+          if (!cp.name.empty())
+            self->state.ctx->checkpoints->put(std::move(cp));
+          answered();
+        },
+        [answered](caf::error&) { answered(); });
+}
+
 void reconcile(mesh_self self) {
   auto& st = self->state;
   const auto now = self->clock().now();
@@ -194,18 +239,11 @@ void reconcile(mesh_self self) {
       st.log->warn("mesh {} starts {} (epoch {}): {}", st.ctx->config.node, action.name,
                    action.epoch, action.reason);
       st.ctx->checkpoints->set_epoch(action.name, action.epoch);
-      self->request(supervisor_of(self, action.name), supervisor_timeout,
-                    atom::restart_child_v, action.name)
-        .then(
-          [self, name = action.name](bool started) {
-            if (!started)
-              self->state.log->error("mesh cannot start {}: its supervisor did not", name);
-            announce(self);
-          },
-              [self, name = action.name](caf::error& err) {
-                self->state.log->error("mesh cannot start {}: {}", name,
-                                       self->system().render(err));
-              });
+      fetch_newest_checkpoint(self, action.name, [self, name = action.name, epoch = action.epoch] {
+        // Placement may have changed its mind while the peers answered.
+        if (self->state.place->epoch_of(name) == epoch)
+          start(self, name);
+      });
     } else {
       st.log->warn("mesh {} stops {}: {}", st.ctx->config.node, action.name, action.reason);
       // A restart here under a fresh epoch keeps the name on this node. A
@@ -494,6 +532,10 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
       }
       return true;
     },
+    [self](atom::get, const std::string& name) {
+      auto cp = self->state.ctx->checkpoints->get(name);
+      return cp ? std::move(*cp) : checkpoint{};
+    },
     [self](atom::nodes) { return render_nodes(self); },
     [self](atom::inspect) {
       std::vector<name_binding> result;
@@ -504,8 +546,10 @@ mesh_actor::behavior_type mesh(mesh_self self, std::shared_ptr<const node_contex
     },
     [self](atom::tick) {
       auto& st = self->state;
-      mesh_heartbeat hb{st.ctx->config.node, ++st.seq, st.place->claims(), st.place->epochs(),
-                        st.view->up_peers(), relayed_claims(*st.view)};
+      mesh_heartbeat hb{st.ctx->config.node,      ++st.seq,
+                        st.place->claims(),       st.place->epochs(),
+                        st.view->up_peers(),      st.view->mutual_peers(),
+                        relayed_claims(*st.view)};
       for (auto& [peer, link] : st.links)
         if (link.mesh)
           self->send(link.mesh, hb);

@@ -30,6 +30,9 @@ using mesh_actor = caf::typed_actor<
   /// actor once every peer up that may host it answered (or
   /// `down-after` passed), from a peer once stored.
   caf::replies_to<atom::checkpoint, checkpoint>::with<uint64_t>,
+  /// A peer starting NAME asks for the newest checkpoint of it held here
+  /// (empty if none).
+  caf::replies_to<atom::get, std::string>::with<checkpoint>,
   /// The operator's preferred node for a movable actor (`move`).
   caf::reacts_to<placement_override>,
   /// Node N stops hosting NAME: messages to NAME queue here from now on

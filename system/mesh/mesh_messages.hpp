@@ -44,10 +44,14 @@ struct mesh_heartbeat {
   /// The peers the node sees up: a peer counts towards a node's majority
   /// only while it sees that node too.
   std::vector<std::string> sees;
+  /// The peers it reaches both ways (those of `sees` that see it too): a
+  /// node cut off from one of them learns that it is alive and in a
+  /// majority with the sender.
+  std::vector<std::string> mutual;
   /// The claims of the peers it sees up.
   std::vector<relayed_claim> relayed;
 };
-BOOST_DESCRIBE_STRUCT(mesh_heartbeat, (), (node, seq, claims, epochs, sees, relayed))
+BOOST_DESCRIBE_STRUCT(mesh_heartbeat, (), (node, seq, claims, epochs, sees, mutual, relayed))
 
 /// A name a node serves, with the stable handle (the node's name proxy).
 struct name_binding {

@@ -85,9 +85,15 @@ std::string placement::desired(const child_spec& spec, const membership& view,
     return i->second;
   if (!spec.failback && !host.empty() && listed(host))
     return host;
-  for (auto& node : spec.nodes)
+  for (auto& node : spec.nodes) {
     if (qualifies(node))
       return node;
+    // Nobody hosts it, and a node earlier in the list that this one cannot
+    // reach is in a majority with a peer: that node starts it (two nodes
+    // cut from each other may each be in a majority with the third).
+    if (host.empty() && view.reached_through_peer(node))
+      return node;
+  }
   return {};
 }
 

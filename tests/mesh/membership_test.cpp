@@ -19,7 +19,7 @@ struct fixture {
   /// A heartbeat of `node`, which sees `sees` up (by default every node).
   static mesh_heartbeat hb(std::string node,
                            std::vector<std::string> sees = {"mac1", "k11", "mac5"}) {
-    return {std::move(node), 1, {}, {}, std::move(sees), {}};
+    return {std::move(node), 1, {}, {}, std::move(sees), {}, {}};
   }
 };
 

@@ -31,12 +31,13 @@ struct fixture {
     return membership{self, c};
   }
 
-  /// A heartbeat of `node` that sees every node up, hosts `claims` and
-  /// relays `relayed`.
+  /// A heartbeat of `node` that sees every node up, hosts `claims`,
+  /// relays `relayed` and reaches `mutual` both ways.
   static mesh_heartbeat hb(std::string node, std::vector<placement_claim> claims = {},
-                           std::vector<relayed_claim> relayed = {}) {
+                           std::vector<relayed_claim> relayed = {},
+                           std::vector<std::string> mutual = {}) {
     return {std::move(node), 1, std::move(claims), {}, {"mac1", "k11", "mac5"},
-            std::move(relayed)};
+            std::move(mutual), std::move(relayed)};
   }
 };
 
@@ -250,6 +251,23 @@ CAF_TEST(a node cut off from the host does not start while a peer relays its cla
   CAF_CHECK_EQUAL(actions[0].epoch, 4u);
 }
 
+CAF_TEST(of two nodes cut from each other only the first in the list starts the actor) {
+  // mac1 and k11 cannot reach each other; mac5 reaches both both ways. Each
+  // is in a majority with mac5, and nobody hosts probe yet.
+  auto k11 = view_of("k11");
+  k11.heard(hb("mac5", {}, {}, {"mac1", "k11"}), t0);
+  placement at_k11{"k11", {probe}};
+  CAF_CHECK_EQUAL(at_k11.desired(probe, k11, t0), "mac1");
+  CAF_CHECK(at_k11.reconcile(k11, t0).empty());
+  auto mac1 = view_of("mac1");
+  mac1.heard(hb("mac5", {}, {}, {"mac1", "k11"}), t0);
+  placement at_mac1{"mac1", {probe}};
+  CAF_CHECK_EQUAL(at_mac1.reconcile(mac1, t0).size(), 1u);
+  // Once mac5 no longer reaches mac1 (mac1 died), k11 takes it.
+  k11.heard(hb("mac5", {}, {}, {"k11"}), t0 + 50ms);
+  CAF_CHECK_EQUAL(at_k11.reconcile(k11, t0 + 50ms).size(), 1u);
+}
+
 CAF_TEST(a host that a peer no longer sees loses the majority and is superseded) {
   auto view = view_of("mac1");
   view.heard(hb("k11"), t0);
@@ -257,8 +275,8 @@ CAF_TEST(a host that a peer no longer sees loses the majority and is superseded)
   placement place{"mac1", {probe}};
   CAF_REQUIRE_EQUAL(place.reconcile(view, t0).size(), 1u);
   // Both peers still get through to mac1, but have called it down.
-  view.heard({"k11", 2, {}, {}, {"mac5"}, {}}, t0 + 300ms);
-  view.heard({"mac5", 2, {}, {}, {"k11"}, {}}, t0 + 300ms);
+  view.heard({"k11", 2, {}, {}, {"mac5"}, {"mac5"}, {}}, t0 + 300ms);
+  view.heard({"mac5", 2, {}, {}, {"k11"}, {"k11"}, {}}, t0 + 300ms);
   auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::stop);

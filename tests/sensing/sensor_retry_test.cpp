@@ -74,7 +74,8 @@ struct retry_fixture : sensing_fixture {
   caf::actor mocopi_on(flaky_device& device) {
     auto input = std::make_shared<mocopi_input>(sensor_output{*ctx, "mocopi", {"motion-features"}, true});
     auto mocopi = caf::actor_cast<caf::actor>(
-      sys.spawn(sensor, sensor_setup{"mocopi", "mocopi", input, device.opener(input), half_second_to_two}));
+      sys.spawn(sensor, sensor_setup{"mocopi", "mocopi", input, device.opener(input),
+                                     half_second_to_two, nullptr}));
     bind("mocopi", mocopi);
     sched.run();
     return mocopi;

@@ -8,7 +8,9 @@
 # `heartbeat-NODE`, whose reachability from a peer is checked after a node
 # returns on the connection it had. A movable `director` cuts every 2-3
 # beats as OSC to a second listener (scenario 7: kill -9 of its host
-# mid-song). Exits 77 (SKIP) without root or `ip netns`. About 50 s.
+# mid-song). Scenario 8 cuts one link only (mac1-k11, nft): no second host,
+# and the successor restores the third node's newer checkpoint. Exits 77
+# (SKIP) without root or `ip netns`. About 60 s.
 #
 # A scenario during which two nodes that the scenario leaves alone suspect
 # each other (the host stalled: CPU starvation on a loaded machine) is
@@ -241,6 +243,35 @@ scenario_7() {
     "(cadence 1-1.5 s), no seq twice, scene storm and section drop kept"
 }
 
+# ---------------------------------------------------------------- 8
+# Only the link between mac1 and k11 fails (nft on the bridge): k11 calls
+# mac1 down, but mac5 still sees mac1 host the probe and relays its claim,
+# so k11 must not start a second probe (both k11 and mac1 are in a
+# majority with mac5). mac1's checkpoints now reach mac5 only: when mac1
+# dies, k11 must take over from mac5's newer copy, not from its own.
+scenario_8() {
+  local t_cut t_kill e_mac1 senders
+  running mac1 || start_node mac1
+  settled mac1 20000 "8 (restart mac1)"
+  e_mac1=$EPOCH
+  t_cut=$(now_us)
+  link_cut mac1 k11
+  expect_view k11 2000 "8 (cut mac1-k11)" mac1=down mac5=up maj=1
+  sleep 1.5
+  senders=$(ticks senders "$t_cut" "$(now_us)" | awk '{printf "%s/%s ", $1, $2}')
+  [ "$senders" = "mac1/$e_mac1 " ] \
+    || fail "8 (cut mac1-k11): probe senders $senders(want mac1/$e_mac1 only)"
+  no_local_probe k11 || fail "8 (cut mac1-k11): k11 runs a second probe"
+  t_kill=$(now_us)
+  kill_node mac1
+  resumed "$t_kill" mac1 "$e_mac1" k11 3 || fail "8 (kill -9 mac1): probe did not resume on k11 within 3 s"
+  seq_near "$NEW_SEQ" "$OLD_SEQ" \
+    || fail "8 (kill -9 mac1): k11 resumed at seq $NEW_SEQ, mac1's last was ${OLD_SEQ:-none} (not from mac5's newer checkpoint)"
+  nft_clear
+  summary "8 link mac1-k11 cut 1.5 s: one probe (mac1/$e_mac1); kill -9 mac1: probe on k11" \
+    "(epoch $NEW_EPOCH, seq $OLD_SEQ -> $NEW_SEQ) from mac5's checkpoint, kill->resume ${RESUME_MS} ms"
+}
+
 # run NAME FAULTED_NODE FUNCTION: in a subshell (fail exits it); once more
 # if the host stalled during the scenario.
 run() {
@@ -276,6 +307,11 @@ run 4 mac1 scenario_4
 run 5 mac5 scenario_5
 run 6 mac1 scenario_6
 run 7 mac1 scenario_7
+if nft_init; then
+  run 8 mac1 scenario_8
+else
+  summary "SKIP: scenario 8 needs nft (Debian nftables)"
+fi
 echo "== summary"
 cat "$WORK/summary"
-echo "PASS: mesh netns scenarios 1-7 ($(grep -c '^BUG' "$WORK/summary") BUG lines, total $(ms_since "$T_START") ms)"
+echo "PASS: mesh netns scenarios 1-8 ($(grep -c '^BUG' "$WORK/summary") BUG lines, total $(ms_since "$T_START") ms)"

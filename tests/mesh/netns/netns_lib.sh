@@ -356,11 +356,19 @@ disturbed() {
 }
 
 # Back to the start state: links up, every node running, probe on mac1.
+running() { # NODE: its lume-node runs (a killed one may linger as a zombie)
+  local p=${PID[$1]:-}
+  [ -n "$p" ] && [ -r "/proc/$p/stat" ] && [ "$(awk '{print $3}' "/proc/$p/stat")" != Z ]
+}
+
 reset_mesh() {
   local n
+  if ip netns exec "$BR_NS" nft list table bridge lume-chaos > /dev/null 2>&1; then
+    nft_clear
+  fi
   for n in "${NODES[@]}"; do
     ip -n "$BR_NS" link set "v-$n" up 2> /dev/null
-    if [ -n "${PID[$n]}" ] && kill -0 "${PID[$n]}" 2> /dev/null; then
+    if running "$n"; then
       kill -CONT "${PID[$n]}"
     else
       start_node "$n"
@@ -535,15 +543,14 @@ wait_cut() {
 }
 
 # Faults on the bridge with nftables (tests/chaos), in the table lume-chaos
-# of lume-br: loss drops a share of the frames a node sends and receives; a
-# partition drops what a node and its peers send each other while the
-# listeners on br0 still hear both sides.
+# of lume-br: loss drops a share of the frames a node and its peers send
+# each other; a partition drops all of them. Both act on frames forwarded
+# between ports: the listeners on br0 still hear every node unharmed, so
+# they time the mesh's behaviour, not the fault's.
 nft_init() {
   command -v nft > /dev/null || return 1
   ip netns exec "$BR_NS" nft -f - << 'EOF'
 table bridge lume-chaos {
-  chain from_port { type filter hook prerouting priority 0; }
-  chain to_port { type filter hook postrouting priority 0; }
   chain between { type filter hook forward priority 0; }
 }
 EOF
@@ -552,8 +559,8 @@ EOF
 # Each change is one nft transaction: both directions at the same instant
 # (two nft runs apart would partition one way first, for as long as a
 # process start takes on a loaded host).
-loss() { # NODE PERCENT: random loss both ways on NODE's link
-  printf 'add rule bridge lume-chaos from_port iifname "v-%s" numgen random mod 100 < %s drop\nadd rule bridge lume-chaos to_port oifname "v-%s" numgen random mod 100 < %s drop\n' \
+loss() { # NODE PERCENT: random loss both ways between NODE and its peers
+  printf 'add rule bridge lume-chaos between iifname "v-%s" numgen random mod 100 < %s drop\nadd rule bridge lume-chaos between oifname "v-%s" numgen random mod 100 < %s drop\n' \
     "$1" "$2" "$1" "$2" | ip netns exec "$BR_NS" nft -f - || fail "cannot add $2% loss on v-$1"
 }
 
@@ -564,7 +571,12 @@ partition() { # NODE: NODE on one side, its peers on the other
     "$1" "$others" "$1" "$others" | ip netns exec "$BR_NS" nft -f - || fail "cannot partition v-$1"
 }
 
+link_cut() { # A B: A and B no longer reach each other; both still reach the rest
+  printf 'add rule bridge lume-chaos between iifname "v-%s" oifname "v-%s" drop\nadd rule bridge lume-chaos between iifname "v-%s" oifname "v-%s" drop\n' \
+    "$1" "$2" "$2" "$1" | ip netns exec "$BR_NS" nft -f - || fail "cannot cut v-$1 from v-$2"
+}
+
 nft_clear() { # every loss and partition healed
-  printf 'flush chain bridge lume-chaos %s\n' from_port to_port between |
+  printf 'flush chain bridge lume-chaos between\n' |
     ip netns exec "$BR_NS" nft -f - || fail "cannot flush the chains of lume-chaos"
 }
