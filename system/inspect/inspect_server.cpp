@@ -186,6 +186,24 @@ std::optional<std::string> authenticate(caf::io::broker* self, const state_ptr& 
   return error_response("auth: wrong token");
 }
 
+/// Writes an answer to `hdl`, or cuts the client off when it leaves more
+/// than `max-output` unread: what the node holds for it is the broker's
+/// buffer and the kernel's send queue (CAF acknowledges only what the kernel
+/// took). False when the client is gone.
+bool answer(caf::io::broker* self, const state_ptr& st, caf::io::connection_handle hdl,
+            const std::string& line) {
+  auto i = st->clients.find(hdl);
+  if (i == st->clients.end())
+    return false;
+  const auto held = i->second.unsent + kernel_queued(hdl);
+  if (held > st->limits().max_output) {
+    cut(self, st, hdl, cut_reason::output, std::to_string(held) + " bytes of answers unread");
+    return false;
+  }
+  write_line(self, *st, hdl, line);
+  return true;
+}
+
 std::string refusal_text(const inspection_status& status, const client& c,
                          const std::string& word) {
   if (c.read_only)
@@ -211,32 +229,24 @@ void run_next(caf::io::broker* self, const state_ptr& st, caf::io::connection_ha
     c.lines.pop_front();
     auto cmd = split_command(line);
     if (cmd.word == "auth") {
-      auto answer = authenticate(self, st, hdl, c, cmd);
-      if (!answer)
+      auto reply = authenticate(self, st, hdl, c, cmd);
+      if (!reply || !answer(self, st, hdl, *reply))
         return;
-      write_line(self, *st, hdl, *answer);
       continue;
     }
     if (!c.authorized && needs_token(cmd)) {
       st->counters().count(c.read_only ? command_refusal::read_only : command_refusal::unauthorized);
-      write_line(self, *st, hdl, unauthorized_response(refusal_text(*st->status, c, cmd.word)));
+      if (!answer(self, st, hdl, unauthorized_response(refusal_text(*st->status, c, cmd.word))))
+        return;
       continue;
     }
     st->counters().commands.fetch_add(1, std::memory_order_relaxed);
     c.busy = true;
     const bool quit = cmd.word == "quit" || cmd.word == "exit";
-    auto done = [self, st, hdl, quit](const std::string& answer) {
+    auto done = [self, st, hdl, quit](const std::string& reply) {
+      if (!answer(self, st, hdl, reply))
+        return; // cut off, now or meanwhile
       auto j = st->clients.find(hdl);
-      if (j == st->clients.end())
-        return; // cut off meanwhile
-      // What the node holds for the client: the broker's buffer and the
-      // kernel's send queue (CAF acknowledges only what the kernel took).
-      const auto held = j->second.unsent + kernel_queued(hdl);
-      if (held > st->limits().max_output) {
-        cut(self, st, hdl, cut_reason::output, std::to_string(held) + " bytes of answers unread");
-        return;
-      }
-      write_line(self, *st, hdl, answer);
       if (quit) {
         self->close(hdl);
         forget(*st, j);
@@ -246,7 +256,7 @@ void run_next(caf::io::broker* self, const state_ptr& st, caf::io::connection_ha
       run_next(self, st, hdl);
     };
     self->request(st->inspector, command_timeout, atom::command_v, line)
-      .then([done](const std::string& answer) { done(answer); },
+      .then([done](const std::string& reply) { done(reply); },
             [done](caf::error& err) { done(error_response(caf::to_string(err))); });
     return;
   }

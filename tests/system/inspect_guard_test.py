@@ -290,6 +290,23 @@ def scenario(build, folder):
         deaf.close()
         check(cut_deaf and deaf_s < 3,
               "a client that does not read is cut off (after %d commands, %.1f s)" % (sent, deaf_s))
+        # The same with refusals only (answered by the server, no inspector).
+        deaf = socket.socket()
+        deaf.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        deaf.connect(("127.0.0.1", PORT))
+        cut_deaf, sent = False, 0
+        t0 = time.monotonic()
+        try:
+            while time.monotonic() - t0 < 10:
+                deaf.sendall(b"kill mapper\n" * 4)  # 45 a second, ~150 bytes each
+                sent += 4
+                time.sleep(0.09)
+        except OSError:
+            cut_deaf = True
+        deaf_s = time.monotonic() - t0
+        deaf.close()
+        check(cut_deaf, "a client that does not read its refusals is cut off (after %d, %.1f s)"
+              % (sent, deaf_s))
 
         time.sleep(0.5)
         osc_after = osc.count
@@ -311,7 +328,7 @@ def scenario(build, folder):
         for reason in ("line_too_long", "slow_line", "connections_per_address"):
             check(cuts[reason] >= 1, "cut-offs for %s are counted" % reason)
         check(cuts["rate"] + cuts["queued"] >= 1, "the flood's cut-off is counted")
-        check(cuts["output"] == 1, "the deaf client's cut-off is counted as output (%d)"
+        check(cuts["output"] == 2, "the deaf clients' cut-offs are counted as output (%d)"
               % cuts["output"])
         check(state["writes"] == "token" and "token" not in state, "writes need the token, never shown")
         rows = viewer.ask("stats")["data"]
