@@ -181,6 +181,25 @@ def repl(build, args, env=None):
                           env=dict(os.environ, **(env or {})))
 
 
+def send_unread(lines, pause, seconds):
+    """Sends `lines` every `pause` seconds for at most `seconds` on a
+    connection with a 4 KiB receive buffer, reading nothing; returns whether
+    the node cut it off, the lines sent and the seconds taken."""
+    deaf = socket.socket()
+    deaf.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    deaf.connect(("127.0.0.1", PORT))
+    cut, sent, t0 = False, 0, time.monotonic()
+    try:
+        while time.monotonic() - t0 < seconds:
+            deaf.sendall(lines)
+            sent += lines.count(b"\n")
+            time.sleep(pause)
+    except OSError:
+        cut = True
+    deaf.close()
+    return cut, sent, time.monotonic() - t0
+
+
 def scenario(build, folder):
     token_file = os.path.join(folder, "inspect.token")
     osc = OscCounter()
@@ -274,39 +293,14 @@ def scenario(build, folder):
         # A client that does not read: a small receive buffer, so what it
         # leaves unread piles up in the node's send queue (which Linux grows
         # to 4 MiB) and then in the broker's buffer; `help` answers ~4 KB.
-        deaf = socket.socket()
-        deaf.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        deaf.connect(("127.0.0.1", PORT))
-        cut_deaf, sent = False, 0
-        t0 = time.monotonic()
-        try:
-            while time.monotonic() - t0 < 5:
-                deaf.sendall(b"help\n")  # 33 a second, within the rate (50)
-                sent += 1
-                time.sleep(0.03)
-        except OSError:
-            cut_deaf = True
-        deaf_s = time.monotonic() - t0
-        deaf.close()
-        check(cut_deaf and deaf_s < 3,
-              "a client that does not read is cut off (after %d commands, %.1f s)" % (sent, deaf_s))
+        cut_deaf, sent, seconds = send_unread(b"help\n", 0.03, 5)  # 33/s (rate 50)
+        check(cut_deaf and seconds < 3,
+              "a client that does not read is cut off (after %d commands, %.1f s)"
+              % (sent, seconds))
         # The same with refusals only (answered by the server, no inspector).
-        deaf = socket.socket()
-        deaf.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        deaf.connect(("127.0.0.1", PORT))
-        cut_deaf, sent = False, 0
-        t0 = time.monotonic()
-        try:
-            while time.monotonic() - t0 < 10:
-                deaf.sendall(b"kill mapper\n" * 4)  # 45 a second, ~150 bytes each
-                sent += 4
-                time.sleep(0.09)
-        except OSError:
-            cut_deaf = True
-        deaf_s = time.monotonic() - t0
-        deaf.close()
+        cut_deaf, sent, seconds = send_unread(b"kill mapper\n" * 4, 0.09, 10)  # 45/s, ~150 B each
         check(cut_deaf, "a client that does not read its refusals is cut off (after %d, %.1f s)"
-              % (sent, deaf_s))
+              % (sent, seconds))
 
         time.sleep(0.5)
         osc_after = osc.count
