@@ -1,5 +1,3 @@
-#include <arpa/inet.h>
-
 #include <filesystem>
 
 #include <caf/actor_system.hpp>
@@ -7,6 +5,7 @@
 
 #include "actors/bus/bus.hpp"
 #include "actors/sensing/config_any.hpp"
+#include "system/config/listener_options.hpp"
 #include "system/errors.hpp"
 
 namespace lume {
@@ -74,15 +73,9 @@ std::string read_limits(const caf::settings& o, net::http::server_limits& limits
 std::string read_options(const child_spec& spec, const node_context& ctx, bus_config& config) {
   auto& o = spec.options;
   auto& server = config.server;
-  server.address = caf::get_or(o, "address", std::string{"127.0.0.1"});
-  unsigned char ip[16];
-  if (::inet_pton(AF_INET, server.address.c_str(), ip) != 1 &&
-      ::inet_pton(AF_INET6, server.address.c_str(), ip) != 1)
-    return "option 'address': '" + server.address + "' is no IP address";
-  auto port = caf::get_or(o, "port", int64_t{9404});
-  if (port < 0 || port > 65535)
-    return "option 'port': expected 0..65535";
-  server.port = static_cast<std::uint16_t>(port);
+  if (auto err = read_listen_address(o, address_family::ip, 9404, server.address, server.port);
+      !err.empty())
+    return err;
   server.token = caf::get_or(o, "token", std::string{});
   if (auto open = caf::get_if<bool>(&o, "open-reads"))
     server.open_reads = *open;
@@ -95,9 +88,8 @@ std::string read_options(const child_spec& spec, const node_context& ctx, bus_co
   config.director = caf::get_or(o, "director", std::string{"director"});
   if (auto err = read_limits(o, server.limits); !err.empty())
     return err;
-  config.request_timeout = caf::get_or(o, "request-timeout", caf::timespan{std::chrono::seconds{1}});
-  if (config.request_timeout <= caf::timespan{0})
-    return "option 'request-timeout': expected a positive duration";
+  if (auto err = read_positive_duration(o, "request-timeout", config.request_timeout); !err.empty())
+    return err;
   auto clock_rate = caf::get_or(o, "clock-rate", int64_t{10});
   if (clock_rate < 1 || clock_rate > 100)
     return "option 'clock-rate': expected 1..100 Hz";
@@ -105,15 +97,10 @@ std::string read_options(const child_spec& spec, const node_context& ctx, bus_co
   config.mesh_period = caf::get_or(o, "mesh-period", config.mesh_period);
   if (config.mesh_period < std::chrono::milliseconds{50})
     return "option 'mesh-period': expected 50ms or more";
-  config.command_timeout = caf::get_or(o, "command-timeout", config.command_timeout);
-  if (config.command_timeout <= caf::timespan{0})
-    return "option 'command-timeout': expected a positive duration";
-  config.retry.first = caf::get_or(o, "retry", config.retry.first);
-  config.retry.max = caf::get_or(o, "retry-max", config.retry.max);
-  if (config.retry.first <= caf::timespan::zero())
-    return "option 'retry': must be positive";
-  if (config.retry.max < config.retry.first)
-    return "option 'retry-max': shorter than 'retry'";
+  if (auto err = read_positive_duration(o, "command-timeout", config.command_timeout); !err.empty())
+    return err;
+  if (auto err = read_retry(o, config.retry.first, config.retry.max); !err.empty())
+    return err;
   if (o.contains("static") && !caf::get_if<caf::settings>(&o, "static"))
     return "option 'static': expected { PREFIX = \"FOLDER\", ... }";
   // Relative folders are relative to the config file's folder.
@@ -152,8 +139,8 @@ actor_kind bus_kind() {
   actor_kind kind;
   kind.name = "bus";
   kind.summary = "HTTP and WebSocket :9404: POST /echelon, /cue and /command, GET /state, hubs, the dashboard and stage view";
-  caf::config_option_adder{kind.options, "options"}
-    .add<std::string>("address", "IP address to listen on (default 127.0.0.1)")
+  caf::config_option_adder options{kind.options, "options"};
+  options.add<std::string>("address", "IP address to listen on (default 127.0.0.1)")
     .add<int64_t>("port", "TCP port (default 9404; 0 takes a free one)")
     .add<std::string>("token", "bearer token the POST endpoints require (empty: refused)")
     .add<bool>("open-reads", "false: GET /state, /visuals/latest and the hubs need the token too (true)")
@@ -181,9 +168,8 @@ actor_kind bus_kind() {
     .add<int64_t>("clock-rate", "pushes to /ws/clock per second (default 10)")
     .add<caf::timespan>("mesh-period", "how often /ws/mesh asks the inspector (500ms)")
     .add<caf::timespan>("command-timeout", "how long POST /command and /ws/mesh wait (5s)")
-    .add<std::string>("index", "static path served at / (e.g. /dashboard; default: a link list)")
-    .add<caf::timespan>("retry", "first wait before listening again on a taken port (500ms)")
-    .add<caf::timespan>("retry-max", "longest wait between listening attempts (5s)");
+    .add<std::string>("index", "static path served at / (e.g. /dashboard; default: a link list)");
+  add_listen_retry_options(options);
   kind.spawn = [](caf::actor_system& sys, const child_spec& spec,
                   const std::shared_ptr<const node_context>& ctx) -> caf::expected<caf::actor> {
     auto fail = [&](const std::string& what) {

@@ -1,9 +1,8 @@
-#include <arpa/inet.h>
-
 #include <caf/actor_system.hpp>
 #include <caf/config_option_adder.hpp>
 
 #include "actors/oscquery/oscquery.hpp"
+#include "system/config/listener_options.hpp"
 #include "system/errors.hpp"
 
 namespace lume {
@@ -14,15 +13,10 @@ namespace {
 std::string read_options(const child_spec& spec, const node_context& ctx, oscquery_config& config) {
   auto& o = spec.options;
   auto& server = config.server;
-  server.address = caf::get_or(o, "address", std::string{"127.0.0.1"});
-  unsigned char ip[4];
   // The OSC receiver binds IPv4 only.
-  if (::inet_pton(AF_INET, server.address.c_str(), ip) != 1)
-    return "option 'address': '" + server.address + "' is no IPv4 address";
-  auto port = caf::get_or(o, "port", int64_t{9420});
-  if (port < 0 || port > 65535)
-    return "option 'port': expected 0..65535";
-  server.port = static_cast<std::uint16_t>(port);
+  if (auto err = read_listen_address(o, address_family::ipv4, 9420, server.address, server.port);
+      !err.empty())
+    return err;
   auto osc_port = caf::get_or(o, "osc-port", int64_t{9421});
   if (osc_port < 1 || osc_port > 65535)
     return "option 'osc-port': expected 1..65535";
@@ -43,15 +37,10 @@ std::string read_options(const child_spec& spec, const node_context& ctx, oscque
   // once: its WebSocket may send far more than a bus client's (the bus's 20/s).
   server.limits.ws_rate = 200;
   server.limits.ws_burst = 1000;
-  config.request_timeout = caf::get_or(o, "request-timeout", caf::timespan{std::chrono::seconds{1}});
-  if (config.request_timeout <= caf::timespan{0})
-    return "option 'request-timeout': expected a positive duration";
-  config.retry.first = caf::get_or(o, "retry", config.retry.first);
-  config.retry.max = caf::get_or(o, "retry-max", config.retry.max);
-  if (config.retry.first <= caf::timespan::zero())
-    return "option 'retry': must be positive";
-  if (config.retry.max < config.retry.first)
-    return "option 'retry-max': shorter than 'retry'";
+  if (auto err = read_positive_duration(o, "request-timeout", config.request_timeout); !err.empty())
+    return err;
+  if (auto err = read_retry(o, config.retry.first, config.retry.max); !err.empty())
+    return err;
   // OSCQuery asks GET on any path (with ?ATTRIBUTE); WebSocket clients come to "/".
   server.hubs = {"/"};
   server.routes = {{"/", "GET", true}};
@@ -64,8 +53,8 @@ actor_kind oscquery_kind() {
   actor_kind kind;
   kind.name = "oscquery";
   kind.summary = "OSCQuery :9420 (HTTP JSON, WebSocket LISTEN) and OSC in :9421 for show control";
-  caf::config_option_adder{kind.options, "options"}
-    .add<std::string>("address", "IPv4 address of HTTP, WebSocket and OSC (default 127.0.0.1)")
+  caf::config_option_adder options{kind.options, "options"};
+  options.add<std::string>("address", "IPv4 address of HTTP, WebSocket and OSC (default 127.0.0.1)")
     .add<int64_t>("port", "TCP port of HTTP and WebSocket (default 9420; 0 takes a free one)")
     .add<int64_t>("osc-port", "UDP port OSC writes come to (default 9421)")
     .add<std::string>("name", "NAME in HOST_INFO (default lume-NODE)")
@@ -74,9 +63,8 @@ actor_kind oscquery_kind() {
     .add<std::string>("session", "name session writes go to as session_command (default session)")
     .add<int64_t>("max-connections", "open connections at most (default 32)")
     .add<int64_t>("queue", "frames waiting per WebSocket client (default 256)")
-    .add<caf::timespan>("request-timeout", "how long a write waits for director or session (1s)")
-    .add<caf::timespan>("retry", "first wait before listening again on a taken port (500ms)")
-    .add<caf::timespan>("retry-max", "longest wait between listening attempts (5s)");
+    .add<caf::timespan>("request-timeout", "how long a write waits for director or session (1s)");
+  add_listen_retry_options(options);
   kind.spawn = [](caf::actor_system& sys, const child_spec& spec,
                   const std::shared_ptr<const node_context>& ctx) -> caf::expected<caf::actor> {
     oscquery_config config;

@@ -9,6 +9,7 @@
 #include <caf/config_option_adder.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "system/config/listener_options.hpp"
 #include "system/errors.hpp"
 #include "system/log/log.hpp"
 #include "system/node/node_context.hpp"
@@ -130,12 +131,8 @@ read_udp_sensor_options(const child_spec& spec, std::uint16_t default_port) {
   result.socket.thread_name = "rx-" + spec.name;
   result.subscribers = caf::get_or(spec.options, "subscribers", std::vector<std::string>{});
   result.republish = caf::get_or(spec.options, "republish", std::string{});
-  result.retry.first = caf::get_or(spec.options, "retry", result.retry.first);
-  result.retry.max = caf::get_or(spec.options, "retry-max", result.retry.max);
-  if (result.retry.first <= caf::timespan::zero())
-    return "option 'retry': must be positive";
-  if (result.retry.max < result.retry.first)
-    return "option 'retry-max': shorter than 'retry'";
+  if (auto err = read_retry(spec.options, result.retry.first, result.retry.max); !err.empty())
+    return err;
   return result;
 }
 

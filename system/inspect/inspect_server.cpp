@@ -1,5 +1,7 @@
 #include "system/inspect/inspect_server.hpp"
 
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -47,7 +49,8 @@ struct client {
   bool busy = false;
   /// When the unfinished line's first byte came (slow-loris bound).
   std::optional<clock::time_point> line_started;
-  /// Bytes of answers the node still holds (not yet taken by the kernel).
+  /// Bytes of answers still in the broker's buffer (not yet taken by the
+  /// kernel; the socket's own send queue is asked when it matters).
   uint64_t unsent = 0;
   size_t bad_tokens = 0;
 };
@@ -88,6 +91,33 @@ void write_line(caf::io::broker* self, server_state& st, caf::io::connection_han
     i->second.unsent += line.size() + 1;
 }
 
+/// A CAF connection handle's id is its socket.
+int socket_of(caf::io::connection_handle hdl) {
+  return static_cast<int>(hdl.id());
+}
+
+/// Bytes the kernel holds in the socket's send queue: written by the node,
+/// not yet acknowledged by the client. A client that does not read closes
+/// its window and the node's kernel keeps what it cannot send (up to the
+/// socket's send buffer, which Linux grows to `net.ipv4.tcp_wmem`'s 4 MiB):
+/// memory of the node as much as the broker's buffer is.
+uint64_t kernel_queued(caf::io::connection_handle hdl) {
+  int bytes = 0;
+  if (::ioctl(socket_of(hdl), SIOCOUTQ, &bytes) != 0 || bytes < 0)
+    return 0;
+  return static_cast<uint64_t>(bytes);
+}
+
+/// Shuts a socket whose client does not read: its close resets the
+/// connection and frees the send queue at once (no FIN waiting behind the
+/// unread answers), and further writes fail, so the broker lets it go
+/// without waiting for its buffer to drain.
+void abort_socket(caf::io::connection_handle hdl) {
+  ::linger now{1, 0};
+  ::setsockopt(socket_of(hdl), SOL_SOCKET, SO_LINGER, &now, sizeof now);
+  ::shutdown(socket_of(hdl), SHUT_RDWR);
+}
+
 void forget(server_state& st, std::map<caf::io::connection_handle, client>::iterator i) {
   st.admission.release(i->second.host);
   st.clients.erase(i);
@@ -117,7 +147,7 @@ void cut(caf::io::broker* self, const state_ptr& st, caf::io::connection_handle 
   st->counters().count(why);
   warn_cut(*st, i->second.host, i->second.peer, why, detail);
   if (why == cut_reason::output)
-    ::shutdown(static_cast<int>(hdl.id()), SHUT_RDWR); // a CAF handle's id is its socket
+    abort_socket(hdl);
   else
     write_line(self, *st, hdl, error_response("cut off (" + std::string{to_string(why)} + "): " + detail));
   self->close(hdl);
@@ -156,6 +186,24 @@ std::optional<std::string> authenticate(caf::io::broker* self, const state_ptr& 
   return error_response("auth: wrong token");
 }
 
+/// Writes an answer to `hdl`, or cuts the client off when it leaves more
+/// than `max-output` unread: what the node holds for it is the broker's
+/// buffer and the kernel's send queue (CAF acknowledges only what the kernel
+/// took). False when the client is gone.
+bool answer(caf::io::broker* self, const state_ptr& st, caf::io::connection_handle hdl,
+            const std::string& line) {
+  auto i = st->clients.find(hdl);
+  if (i == st->clients.end())
+    return false;
+  const auto held = i->second.unsent + kernel_queued(hdl);
+  if (held > st->limits().max_output) {
+    cut(self, st, hdl, cut_reason::output, std::to_string(held) + " bytes of answers unread");
+    return false;
+  }
+  write_line(self, *st, hdl, line);
+  return true;
+}
+
 std::string refusal_text(const inspection_status& status, const client& c,
                          const std::string& word) {
   if (c.read_only)
@@ -181,30 +229,24 @@ void run_next(caf::io::broker* self, const state_ptr& st, caf::io::connection_ha
     c.lines.pop_front();
     auto cmd = split_command(line);
     if (cmd.word == "auth") {
-      auto answer = authenticate(self, st, hdl, c, cmd);
-      if (!answer)
+      auto reply = authenticate(self, st, hdl, c, cmd);
+      if (!reply || !answer(self, st, hdl, *reply))
         return;
-      write_line(self, *st, hdl, *answer);
       continue;
     }
     if (!c.authorized && needs_token(cmd)) {
       st->counters().count(c.read_only ? command_refusal::read_only : command_refusal::unauthorized);
-      write_line(self, *st, hdl, unauthorized_response(refusal_text(*st->status, c, cmd.word)));
+      if (!answer(self, st, hdl, unauthorized_response(refusal_text(*st->status, c, cmd.word))))
+        return;
       continue;
     }
     st->counters().commands.fetch_add(1, std::memory_order_relaxed);
     c.busy = true;
     const bool quit = cmd.word == "quit" || cmd.word == "exit";
-    auto done = [self, st, hdl, quit](const std::string& answer) {
+    auto done = [self, st, hdl, quit](const std::string& reply) {
+      if (!answer(self, st, hdl, reply))
+        return; // cut off, now or meanwhile
       auto j = st->clients.find(hdl);
-      if (j == st->clients.end())
-        return; // cut off meanwhile
-      if (j->second.unsent > st->limits().max_output) {
-        cut(self, st, hdl, cut_reason::output,
-            std::to_string(j->second.unsent) + " bytes of answers unread");
-        return;
-      }
-      write_line(self, *st, hdl, answer);
       if (quit) {
         self->close(hdl);
         forget(*st, j);
@@ -214,7 +256,7 @@ void run_next(caf::io::broker* self, const state_ptr& st, caf::io::connection_ha
       run_next(self, st, hdl);
     };
     self->request(st->inspector, command_timeout, atom::command_v, line)
-      .then([done](const std::string& answer) { done(answer); },
+      .then([done](const std::string& reply) { done(reply); },
             [done](caf::error& err) { done(error_response(caf::to_string(err))); });
     return;
   }
