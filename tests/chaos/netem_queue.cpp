@@ -19,7 +19,9 @@
 #include <arpa/inet.h>
 #include <libnetfilter_queue/libnetfilter_queue.h>
 #include <linux/netfilter.h>
+#include <linux/netlink.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <csignal>
@@ -110,7 +112,8 @@ options parse_options(int argc, char** argv) {
 
 /// What goes wrong outside the schedule, counted, never fatal.
 struct queue_counters {
-  std::uint64_t malformed = 0;      ///< messages the library could not parse, or without a packet id
+  std::uint64_t malformed = 0;      ///< messages the library refused (an error reply from
+                                    ///< the kernel too), or without a packet id
   std::uint64_t overruns = 0;       ///< ENOBUFS: the kernel had more than the socket held
   std::uint64_t read_errors = 0;    ///< other recv errors
   std::uint64_t verdict_errors = 0; ///< a verdict the kernel refused (packet already gone)
@@ -134,7 +137,7 @@ int on_packet(nfq_q_handle*, nfgenmsg*, nfq_data* data, void* user) {
     ++ctx.counters->malformed;
     return 0;
   }
-  ctx.schedule->admit(ntohl(header->packet_id), clock::now(),
+  ctx.schedule->admit(ntohl(header->packet_id), header->hook, clock::now(),
                       [&ctx](std::uint32_t id) { accept_packet(ctx, id); });
   return 0;
 }
@@ -169,8 +172,17 @@ int read_packets(nfq_handle* handle, int fd, queue_counters& counters) {
     if (n == 0)
       break;
     ++messages;
-    if (nfq_handle_packet(handle, buffer, static_cast<int>(n)) < 0)
-      ++counters.malformed;
+    errno = 0;
+    if (nfq_handle_packet(handle, buffer, static_cast<int>(n)) < 0) {
+      // The first few are told (which message, which error): a count alone
+      // would not say whether the kernel refused a verdict or sent garbage.
+      if (++counters.malformed <= 5) {
+        nlmsghdr header{};
+        std::memcpy(&header, buffer, std::min(sizeof header, static_cast<std::size_t>(n)));
+        std::fprintf(stderr, "lume-netem: a message the library refused: %zd bytes, type %u: %s\n",
+                     n, header.nlmsg_type, errno != 0 ? std::strerror(errno) : "no error given");
+      }
+    }
   }
   return messages;
 }

@@ -4,6 +4,7 @@
 // hands packet ids to a callback when they are due.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -29,7 +30,7 @@ struct schedule_counters {
   std::uint64_t held = 0;      ///< admitted with a delay
   std::uint64_t immediate = 0; ///< let through at once (the reorder share)
   std::uint64_t released = 0;  ///< handed to the callback (held or immediate)
-  std::uint64_t reordered = 0; ///< released while a packet that came earlier is still held
+  std::uint64_t reordered = 0; ///< released while one that came earlier on its lane is held
   std::uint64_t flushed = 0;   ///< released early by release_all (exit)
 };
 
@@ -40,13 +41,20 @@ public:
   explicit release_schedule(const schedule_options& opts)
     : opts_(opts), rng_(opts.seed) {}
 
-  /// A packet that arrived at `now`: released at once (through `accept`) or held.
-  void admit(std::uint32_t packet_id, clock::time_point now, const accept_fn& accept) {
+  /// Reordering is counted per lane: a direction (the netfilter hook a
+  /// packet was queued from), as netem on one side of a link would.
+  static constexpr std::size_t lanes = 8;
+
+  /// A packet that arrived at `now` on `lane` (taken modulo `lanes`):
+  /// released at once (through `accept`) or held.
+  void admit(std::uint32_t packet_id, unsigned lane, clock::time_point now,
+             const accept_fn& accept) {
+    lane %= lanes;
     const auto arrival = next_arrival_++;
     ++counters_.received;
     if (opts_.reorder_percent > 0 && percent_(rng_) < opts_.reorder_percent) {
       ++counters_.immediate;
-      release(arrival, packet_id, accept);
+      release({now, arrival, packet_id, lane}, accept);
       return;
     }
     std::chrono::microseconds hold = opts_.delay;
@@ -56,8 +64,8 @@ public:
       if (hold.count() < 0)
         hold = std::chrono::microseconds(0);
     }
-    heap_.push({now + hold, arrival, packet_id});
-    held_arrivals_.insert(arrival);
+    heap_.push({now + hold, arrival, packet_id, lane});
+    held_arrivals_[lane].insert(arrival);
     ++counters_.held;
   }
 
@@ -90,6 +98,7 @@ private:
     clock::time_point due;
     std::uint64_t arrival;
     std::uint32_t packet_id;
+    unsigned lane;
     // std::priority_queue is a max-heap: the earliest due (then the
     // earliest arrival) compares greatest.
     bool operator<(const entry& other) const {
@@ -102,22 +111,23 @@ private:
   void pop_and_release(const accept_fn& accept) {
     const entry e = heap_.top();
     heap_.pop();
-    held_arrivals_.erase(e.arrival);
-    release(e.arrival, e.packet_id, accept);
+    held_arrivals_[e.lane].erase(e.arrival);
+    release(e, accept);
   }
 
-  void release(std::uint64_t arrival, std::uint32_t packet_id, const accept_fn& accept) {
-    if (!held_arrivals_.empty() && *held_arrivals_.begin() < arrival)
+  void release(const entry& e, const accept_fn& accept) {
+    const auto& held = held_arrivals_[e.lane];
+    if (!held.empty() && *held.begin() < e.arrival)
       ++counters_.reordered;
     ++counters_.released;
-    accept(packet_id);
+    accept(e.packet_id);
   }
 
   schedule_options opts_;
   std::mt19937_64 rng_;
   std::uniform_int_distribution<unsigned> percent_{0, 99};
   std::priority_queue<entry> heap_;
-  std::set<std::uint64_t> held_arrivals_;
+  std::array<std::set<std::uint64_t>, lanes> held_arrivals_;
   std::uint64_t next_arrival_ = 0;
   schedule_counters counters_;
 };
