@@ -150,6 +150,19 @@ timespec until(clock::time_point due) {
   return timespec{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
 }
 
+/// An acknowledgment (an error message with error 0). The one for the exit's
+/// configuration message can come late: libnfnetlink's query stops reading
+/// at the first packet it hands the callback, and the ack follows.
+bool is_ack(const char* buffer, ssize_t n) {
+  if (n < static_cast<ssize_t>(NLMSG_LENGTH(sizeof(nlmsgerr))))
+    return false;
+  nlmsghdr header{};
+  nlmsgerr error{};
+  std::memcpy(&header, buffer, sizeof header);
+  std::memcpy(&error, buffer + NLMSG_HDRLEN, sizeof error);
+  return header.nlmsg_type == NLMSG_ERROR && error.error == 0;
+}
+
 /// Reads what the socket holds (up to reads_per_wakeup messages); how many
 /// messages it read.
 int read_packets(nfq_handle* handle, int fd, queue_counters& counters) {
@@ -172,6 +185,8 @@ int read_packets(nfq_handle* handle, int fd, queue_counters& counters) {
     if (n == 0)
       break;
     ++messages;
+    if (is_ack(buffer, n))
+      continue;
     errno = 0;
     if (nfq_handle_packet(handle, buffer, static_cast<int>(n)) < 0) {
       // The first few are told (which message, which error): a count alone

@@ -118,6 +118,10 @@ counter() { # NAME: from STOPPED
   [[ " $STOPPED " =~ \ $1=([0-9]+)\  ]] && echo "${BASH_REMATCH[1]}" || echo -1
 }
 
+no_errors() { # STOPPED shows no refused message, overrun or refused verdict
+  [ "$(counter malformed)$(counter overruns)$(counter read_errors)$(counter verdict_errors)" = 0000 ]
+}
+
 median() { # the median_ms of a `rtt` line
   [[ "$1" =~ median_ms\ ([0-9.-]+) ]] && echo "${BASH_REMATCH[1]}"
 }
@@ -137,10 +141,10 @@ else
   fail "--delay 25 both ways: '$base' -> '$slow' (+$added ms, want all 30 answered and +45..150)"
 fi
 if [ "$(counter received)" -ge 60 ] && [ "$(counter released)" = "$(counter received)" ] \
-  && [ "$(counter immediate)" = 0 ]; then
+  && [ "$(counter immediate)" = 0 ] && no_errors; then
   pass "counters after --delay: $STOPPED"
 else
-  fail "counters after --delay (want received >= 60 = released, immediate 0): $STOPPED"
+  fail "counters after --delay (want received >= 60 = released, immediate 0, no errors): $STOPPED"
 fi
 
 # --- reorder: half go at once, the others wait 30 ms
@@ -153,10 +157,10 @@ else
   fail "--delay 30 --reorder 50: '$out' (want all 200 back, at least 10 out of order)"
 fi
 if [ "$(counter reordered)" -ge 10 ] && [ "$(counter immediate)" -ge 100 ] \
-  && [ "$(counter released)" = "$(counter received)" ]; then
+  && [ "$(counter released)" = "$(counter received)" ] && no_errors; then
   pass "counters after --reorder: $STOPPED"
 else
-  fail "counters after --reorder (want reordered >= 10, immediate >= 100 of 400): $STOPPED"
+  fail "counters after --reorder (want reordered >= 10, immediate >= 100 of 400, no errors): $STOPPED"
 fi
 
 # --- jitter: 20 +- 15 ms each way reorders a 1 ms stream, loses nothing
