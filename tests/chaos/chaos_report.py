@@ -187,7 +187,9 @@ def main(argv):
             else:
                 for item in detail.split():
                     name, _, value = item.partition("=")
-                    if value.isdigit():
+                    if name == "worst_late_us" and value.isdigit():
+                        netem[kind][name] = max(netem[kind][name], int(value))
+                    elif value.isdigit():
                         netem[kind][name] += int(value)
                 netem[kind]["faults"] += 1
         elif open_fault is not None and phase == "unrecovered":
@@ -505,7 +507,8 @@ def main(argv):
     for kind, c in sorted(netem.items()):
         print(f"lume-netem ({kind}, {c['faults']} faults): {c['received']} packets queued, "
               f"{c['held']} held, {c['immediate']} let through at once, {c['reordered']} "
-              f"released ahead of an earlier one, {c['flushed']} let go at the repair; "
+              f"released ahead of an earlier one, {c['flushed']} let go at the repair, "
+              f"{c['late']} released over 2 ms late (worst {c['worst_late_us'] / 1000:.1f} ms); "
               f"{c['overruns'] + c['read_errors'] + c['malformed'] + c['verdict_errors']} "
               "errors")
     if minority:

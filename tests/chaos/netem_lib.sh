@@ -50,8 +50,10 @@ netem_start() {
   shift
   NETEM_RUNS=$((NETEM_RUNS + 1))
   NETEM_LOG=$WORK/netem-$NETEM_RUNS-$n.log
-  # `ip netns exec` execs: $! is lume-netem itself.
-  ip netns exec "${NS[$n]}" "$NETEM_BIN" --queue "$NETEM_QUEUE" "$@" > "$NETEM_LOG" 2>&1 &
+  # `ip netns exec` execs: $! is lume-netem itself. At the nodes' priority
+  # (PRIO): kernel netem runs in softirq; a starved lume-netem would hold
+  # packets far past their time.
+  ip netns exec "${NS[$n]}" "${PRIO[@]}" "$NETEM_BIN" --queue "$NETEM_QUEUE" "$@" > "$NETEM_LOG" 2>&1 &
   NETEM_PID=$!
   disown "$NETEM_PID" 2> /dev/null
   for ((i = 0; i < 500; i++)); do

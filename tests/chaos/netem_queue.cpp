@@ -291,14 +291,15 @@ int run(const options& o) {
 
   const auto& c = schedule.counters();
   std::printf("lume-netem queue=%ld stopped signal=%d received=%llu held=%llu immediate=%llu "
-              "released=%llu reordered=%llu flushed=%llu malformed=%llu overruns=%llu "
-              "read_errors=%llu verdict_errors=%llu\n",
+              "released=%llu reordered=%llu flushed=%llu late=%llu worst_late_us=%lld "
+              "malformed=%llu overruns=%llu read_errors=%llu verdict_errors=%llu\n",
               o.queue, stop_signal, static_cast<unsigned long long>(c.received),
               static_cast<unsigned long long>(c.held),
               static_cast<unsigned long long>(c.immediate),
               static_cast<unsigned long long>(c.released),
               static_cast<unsigned long long>(c.reordered),
               static_cast<unsigned long long>(c.flushed),
+              static_cast<unsigned long long>(c.late), static_cast<long long>(c.worst_late_us),
               static_cast<unsigned long long>(counters.malformed),
               static_cast<unsigned long long>(counters.overruns),
               static_cast<unsigned long long>(counters.read_errors),

@@ -4,6 +4,7 @@
 // hands packet ids to a callback when they are due.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -32,7 +33,13 @@ struct schedule_counters {
   std::uint64_t released = 0;  ///< handed to the callback (held or immediate)
   std::uint64_t reordered = 0; ///< released while one that came earlier on its lane is held
   std::uint64_t flushed = 0;   ///< released early by release_all (exit)
+  std::uint64_t late = 0;      ///< released more than late_after past their due time
+  std::int64_t worst_late_us = 0;
 };
+
+/// A release this far past its due time counts as late (lume-netem starved
+/// of CPU, or a poll that woke late).
+constexpr std::chrono::milliseconds late_after{2};
 
 class release_schedule {
 public:
@@ -78,8 +85,15 @@ public:
 
   /// Releases every held packet due at `now`, earliest due first.
   void release_due(clock::time_point now, const accept_fn& accept) {
-    while (!heap_.empty() && heap_.top().due <= now)
+    while (!heap_.empty() && heap_.top().due <= now) {
+      const auto late = now - heap_.top().due;
+      if (late > late_after)
+        ++counters_.late;
+      counters_.worst_late_us = std::max<std::int64_t>(
+        counters_.worst_late_us,
+        std::chrono::duration_cast<std::chrono::microseconds>(late).count());
       pop_and_release(accept);
+    }
   }
 
   /// Releases every held packet now (the program's exit), in due order.

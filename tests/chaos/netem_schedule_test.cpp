@@ -40,6 +40,8 @@ void plain_delay() {
   check(out.ids == std::vector<std::uint32_t>{0, 1, 2, 3, 4}, "released in order when due");
   s.release_due(t0 + 59ms, out.fn());
   check(out.ids.size() == 10 && s.counters().reordered == 0, "all released, none reordered");
+  check(s.counters().late == 4 && s.counters().worst_late_us == 4000,
+        "released 0-4 ms past due: 4 late (over 2 ms), worst 4 ms");
 }
 
 void jitter_bounds() {
