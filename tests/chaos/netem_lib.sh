@@ -12,6 +12,11 @@ NETEM_QUEUE=1
 NETEM_PID=
 NETEM_LOG=
 NETEM_RUNS=0
+# Kernel netem runs in softirq, ahead of every task; lume-netem gets a
+# real-time priority where chrt works (else the nodes' PRIO): niced and
+# starved at load 30 it held packets up to 200 ms past their time.
+NETEM_PRIO=("${PRIO[@]}")
+chrt -r 20 true 2> /dev/null && NETEM_PRIO=(chrt -r 20)
 NETEM_WHY=
 
 netem_rules() { # NODE -A|-D: the rules, as iptables-restore input
@@ -50,10 +55,8 @@ netem_start() {
   shift
   NETEM_RUNS=$((NETEM_RUNS + 1))
   NETEM_LOG=$WORK/netem-$NETEM_RUNS-$n.log
-  # `ip netns exec` execs: $! is lume-netem itself. At the nodes' priority
-  # (PRIO): kernel netem runs in softirq; a starved lume-netem would hold
-  # packets far past their time.
-  ip netns exec "${NS[$n]}" "${PRIO[@]}" "$NETEM_BIN" --queue "$NETEM_QUEUE" "$@" > "$NETEM_LOG" 2>&1 &
+  # `ip netns exec` execs: $! is lume-netem itself.
+  ip netns exec "${NS[$n]}" "${NETEM_PRIO[@]}" "$NETEM_BIN" --queue "$NETEM_QUEUE" "$@" > "$NETEM_LOG" 2>&1 &
   NETEM_PID=$!
   disown "$NETEM_PID" 2> /dev/null
   for ((i = 0; i < 500; i++)); do
