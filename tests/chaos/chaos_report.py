@@ -6,7 +6,8 @@
 WORK holds what the run wrote, every time an integer µs of CLOCK_MONOTONIC:
   ticks.log    `MONO lume-tick NODE EPOCH SEQ`: the probe ticker (10 ms)
   cuts.log     `MONO cut KIND VALUE EPOCH SEQ BEAT REASON`: the director
-  faults.log   `T KIND PHASE NODE DETAIL`: what the driver did, when
+  faults.log   `T KIND PHASE NODE DETAIL`: what the driver did, when (PHASE
+               `counted`: lume-netem's counters after a delay or reorder)
   samples.log  `T rss NODE PID KB`, `T gone NODE PID`,
                `T_ASK T_ANSWER session NODE PID RC ANSWER` (RC 124: none in 5 s)
 
@@ -128,7 +129,7 @@ def main(argv):
     rss_bound_kb = int(opts.get("--rss-growth-mb", 16)) * 1024
     strict = bool(os.environ.get("LUME_NETNS_STRICT"))
     goals = {"kill9": goal_kill, "actor": goal_kill, "stop": goal_cut, "cut": goal_cut,
-             "partition": goal_cut, "loss": goal_cut}
+             "partition": goal_cut, "loss": goal_cut, "delay": goal_cut, "reorder": goal_cut}
     failures, bugs = [], []
 
     # Host stalls: two nodes that the fault leaves alone suspect each other
@@ -161,6 +162,7 @@ def main(argv):
     # ---------------------------------------------------------------- faults
     faults, killed_pids, run_start, run_end, acks = [], set(), None, None, []
     unrecovered = []
+    netem = defaultdict(lambda: defaultdict(int))  # kind -> lume-netem counter -> sum
     open_fault = None
     for f in read_lines(os.path.join(work, "faults.log")):
         if len(f) < 4:
@@ -184,6 +186,18 @@ def main(argv):
             open_fault.end = t
         elif open_fault is not None and phase == "recovered":
             open_fault.recovered = t
+        elif open_fault is not None and phase == "counted":
+            # lume-netem's counters after a delay or reorder fault's repair.
+            if detail.startswith("failed"):
+                failures.append(f"{kind} of {node} at {open_fault.start}: {detail}")
+            else:
+                for item in detail.split():
+                    name, _, value = item.partition("=")
+                    if name == "worst_late_us" and value.isdigit():
+                        netem[kind][name] = max(netem[kind][name], int(value))
+                    elif value.isdigit():
+                        netem[kind][name] += int(value)
+                netem[kind]["faults"] += 1
         elif open_fault is not None and phase == "unrecovered":
             open_fault.unrecovered = detail
             unrecovered.append((open_fault, t, f"{kind} of {node} at {t}: not recovered: {detail}"))
@@ -519,6 +533,13 @@ def main(argv):
           f"{len(replayed)} seqs decided again, "
           f"{len(overlap_in_fault)} overlaps during a fault; probe interleaved senders "
           + (", ".join(f"{k} {n}" for k, n in sorted(probe_overlaps.items())) or "none"))
+    for kind, c in sorted(netem.items()):
+        print(f"lume-netem ({kind}, {c['faults']} faults): {c['received']} packets queued, "
+              f"{c['held']} held, {c['immediate']} let through at once, {c['reordered']} "
+              f"released ahead of an earlier one, {c['flushed']} let go at the repair, "
+              f"{c['late']} released over 2 ms late (worst {c['worst_late_us'] / 1000:.1f} ms); "
+              f"{c['overruns'] + c['read_errors'] + c['malformed'] + c['verdict_errors']} "
+              "errors")
     if minority:
         print("partitions: minority's probe silent after (ms): "
               + ", ".join(f"{n} {t // 1000}" for n, t in minority))

@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# chaos_test.sh BUILD_DIR SOURCE_DIR [--duration SECONDS] [--seed N]
+# chaos_test.sh BUILD_DIR SOURCE_DIR [--duration SECONDS] [--seed N] [--kinds K,K...]
 #
 # Chaos under load: the three nodes of tests/mesh/netns (mac1, k11, mac5 in
 # network namespaces on one bridge; netns_lib.sh) with the movable probe
 # ticker, director and session, a quantizer on every node, and on k11 the
 # simulated performer (sim-mocopi, sim-phone, sim-audio, sim-depth) feeding
 # the sensors, the features and the mapper, whose params reach the director.
-# A driver injects one fault at a time, drawn from a shuffled deck seeded by
+# A driver injects one fault at a time, drawn from shuffled decks seeded by
 # --seed (printed first: `--seed N` replays the same faults in the same
-# order, on the same nodes, with the same holds):
+# order, on the same nodes, with the same holds), a process fault (kill9,
+# stop, actor) and a network fault (the others) in turn:
 #   kill9      kill -9 of a node, restarted after a hold
 #   stop       SIGSTOP of a node, SIGCONT after a hold
 #   cut        a node's link down (no FIN, no RST), up after a hold
 #   loss       10-40% random loss both ways on a node's link (nft numgen)
 #   partition  a node cut off from its two peers (nft), the listeners still
 #              hear both sides: the minority must stop on its own
+#   delay      20-150 ms +- up to 50 % jitter on what a node and its peers
+#              send each other, both ways (iptables NFQUEUE and lume-netem,
+#              netem_lib.sh: this kernel has no netem)
+#   reorder    10-40 ms of delay, 25-50 % of the packets let through at once
 #   actor      `kill NAME` through the REPL of a random node
 # Between faults the operator advances the session (`session next`).
 # A sampler asks every node `inspect session` each second (a node that does
@@ -23,7 +28,8 @@
 # fault log and the samples and asserts: gaps per fault kind within the
 # failover goal, a partition's minority stops, the session never goes
 # backwards, no two directors after a heal, no crash, no hang, RSS bounded.
-# Exits 77 (SKIP) without root, `ip netns` or `nft`. Known runtime bugs are
+# Exits 77 (SKIP) without root, `ip netns` or `nft`; without iptables or
+# lume-netem it says so once and deals the other kinds. Known runtime bugs are
 # printed as BUG lines; LUME_NETNS_STRICT=1 makes them fail.
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,12 +38,14 @@ BUILD_ARG=${1:-}
 SRC_ARG=${2:-}
 shift 2 2> /dev/null || true
 DURATION=30
+ONLY_KINDS=
 SEED=$(($(date +%s%N) / 1000 % 1000000))
 while [ $# -gt 0 ]; do
   case $1 in
     --duration) DURATION=$2; shift 2 ;;
     --seed) SEED=$2; shift 2 ;;
-    *) echo "usage: $0 BUILD_DIR SOURCE_DIR [--duration SECONDS] [--seed N]" >&2; exit 2 ;;
+    --kinds) ONLY_KINDS=$2; shift 2 ;;
+    *) echo "usage: $0 BUILD_DIR SOURCE_DIR [--duration SECONDS] [--seed N] [--kinds K,K...]" >&2; exit 2 ;;
   esac
 done
 [[ "$DURATION" =~ ^[0-9]+$ && "$SEED" =~ ^[0-9]+$ ]] || { echo "--duration and --seed take integers" >&2; exit 2; }
@@ -46,6 +54,8 @@ RANDOM=$SEED
 
 # shellcheck source=../mesh/netns/netns_lib.sh
 source "$NETNS/netns_lib.sh"
+# shellcheck source=netem_lib.sh
+source "$HERE/netem_lib.sh"
 
 # The session everywhere (movable); the performer and the sensing half on k11.
 netns_extra_actors() {
@@ -104,6 +114,24 @@ EOF
 
 netns_init "$BUILD_ARG" "$SRC_ARG"
 nft_init || skip "no 'nft' (Debian package nftables) or no nf_tables bridge support"
+PROCESS_KINDS=(kill9 stop actor)
+NETWORK_KINDS=(cut loss partition delay reorder)
+if ! netem_init; then
+  say "SKIP delay and reorder faults: $NETEM_WHY"
+  NETWORK_KINDS=(cut loss partition)
+fi
+if [ -n "$ONLY_KINDS" ]; then # --kinds: only these (both decks filtered)
+  only() { # DECK: DECK (an array's name) without the kinds --kinds leaves out
+    local -n kinds=$1
+    local k kept=()
+    for k in "${kinds[@]}"; do [[ ",$ONLY_KINDS," == *",$k,"* ]] && kept+=("$k"); done
+    kinds=("${kept[@]}")
+  }
+  only PROCESS_KINDS
+  only NETWORK_KINDS
+  [ $((${#PROCESS_KINDS[@]} + ${#NETWORK_KINDS[@]})) -gt 0 ] \
+    || { echo "--kinds $ONLY_KINDS: none of kill9 stop actor cut loss partition delay reorder (or not available here)" >&2; exit 2; }
+fi
 REPORT=$HERE/chaos_report.py
 FAULTS=$WORK/faults.log
 SAMPLES=$WORK/samples.log
@@ -160,9 +188,10 @@ hold() { # MIN_MS MAX_MS: sleeps a random time in between
   sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
 }
 
-pick_node() { # the probe's and director's home (mac1) half the time
-  local r=$((RANDOM % 4))
-  case $r in 0 | 1) echo mac1 ;; 2) echo k11 ;; *) echo mac5 ;; esac
+# Called in the driver's shell, never in $(...): a subshell draws from a
+# freshly seeded RANDOM, which --seed would not replay.
+pick_node() { # PICKED: the probe's and director's home (mac1) half the time
+  case $((RANDOM % 4)) in 0 | 1) PICKED=mac1 ;; 2) PICKED=k11 ;; *) PICKED=mac5 ;; esac
 }
 
 # Back to normal after a repair: every node sees every node up (or the
@@ -184,8 +213,9 @@ recovered() { # KIND NODE
 
 ACTORS=(probe director session mapper motion-features mocopi quantizer)
 fault() { # KIND
-  local kind=$1 n
-  n=$(pick_node)
+  local kind=$1 n detail
+  pick_node
+  n=$PICKED
   case $kind in
     kill9)
       event kill9 start "$n" "pid ${PID[$n]}"
@@ -218,6 +248,25 @@ fault() { # KIND
       hold 1000 3000
       event partition end "$n"
       nft_clear ;;
+    delay | reorder)
+      local ms jitter pct args
+      if [ "$kind" = delay ]; then
+        ms=$((20 + RANDOM % 131))
+        jitter=$((RANDOM % (ms / 2 + 1)))
+        args=(--delay "$ms" --jitter "$jitter")
+        detail="$ms ms, jitter $jitter ms"
+      else
+        ms=$((10 + RANDOM % 31))
+        pct=$((25 + RANDOM % 26))
+        args=(--delay "$ms" --reorder "$pct")
+        detail="$ms ms, $pct% at once"
+      fi
+      netem_install "$n" "${args[@]}" --seed "$RANDOM"
+      event "$kind" start "$n" "$detail"
+      hold 1500 4000
+      event "$kind" end "$n"
+      netem_repair "$n"
+      event "$kind" counted "$n" "$NETEM_COUNTED" ;;
     actor)
       local name=${ACTORS[$((RANDOM % ${#ACTORS[@]}))]} answer
       event actor start "$n" "kill $name"
@@ -235,7 +284,7 @@ operator() {
   local n=${NODES[$((RANDOM % 3))]} cmd answer
   OPERATOR_TURN=$((OPERATOR_TURN + 1))
   case $((OPERATOR_TURN % 4)) in
-    0) cmd="goto $([ $((RANDOM % 2)) = 0 ] && echo aurora || echo tidal)" ;;
+    0) if [ $((RANDOM % 2)) = 0 ]; then cmd="goto aurora"; else cmd="goto tidal"; fi ;;
     1 | 3) cmd="section drop" ;;
     2) cmd="section intro" ;;
   esac
@@ -247,19 +296,33 @@ operator() {
   fi
 }
 
-KINDS=(kill9 stop cut loss partition actor)
-DECK=()
-deal() { # the next kind of a shuffled deck of every kind
-  if [ ${#DECK[@]} -eq 0 ]; then
-    DECK=("${KINDS[@]}")
-    local i j t
-    for ((i = ${#DECK[@]} - 1; i > 0; i--)); do
-      j=$((RANDOM % (i + 1)))
-      t=${DECK[i]}; DECK[i]=${DECK[j]}; DECK[j]=$t
-    done
+# Two decks, dealt in turn: a process fault, then a network fault, so that
+# a short run (4-5 faults) sees both sorts. Each deck holds every kind of its
+# sort once and is shuffled again when empty.
+PROCESS_DECK=()
+NETWORK_DECK=()
+DEALT=0
+shuffle() { # DECK KIND...: DECK (an array's name) holds the kinds, shuffled
+  local -n deck=$1
+  shift
+  deck=("$@")
+  local i j t
+  for ((i = ${#deck[@]} - 1; i > 0; i--)); do
+    j=$((RANDOM % (i + 1)))
+    t=${deck[i]}; deck[i]=${deck[j]}; deck[j]=$t
+  done
+}
+deal() { # NEXT: the next kind
+  DEALT=$((DEALT + 1))
+  if [ ${#NETWORK_KINDS[@]} = 0 ] || { [ $((DEALT % 2)) = 1 ] && [ ${#PROCESS_KINDS[@]} -gt 0 ]; }; then
+    [ ${#PROCESS_DECK[@]} -gt 0 ] || shuffle PROCESS_DECK "${PROCESS_KINDS[@]}"
+    NEXT=${PROCESS_DECK[0]}
+    PROCESS_DECK=("${PROCESS_DECK[@]:1}")
+  else
+    [ ${#NETWORK_DECK[@]} -gt 0 ] || shuffle NETWORK_DECK "${NETWORK_KINDS[@]}"
+    NEXT=${NETWORK_DECK[0]}
+    NETWORK_DECK=("${NETWORK_DECK[@]:1}")
   fi
-  NEXT=${DECK[0]}
-  DECK=("${DECK[@]:1}")
 }
 
 stop_sampler() {
