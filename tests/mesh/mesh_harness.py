@@ -86,7 +86,7 @@ class Mesh:
              "--lume.clock.link=false"] + tls_args(self.certs, host) + self.extra_args,
             stdout=log, stderr=log)
 
-    def start_all(self, timeout=10):
+    def start_all(self, timeout=20):
         """Starts every host and waits until each sees every node up."""
         for host in HOSTS:
             self.start(host)
