@@ -25,6 +25,15 @@ membership::membership(std::string self, const mesh_config& cfg)
   }
 }
 
+namespace {
+
+/// Up, and its last heartbeat said it sees this node up.
+bool reached_both_ways(const peer_view& peer) {
+  return peer.state != peer_state::down && peer.sees_self;
+}
+
+} // namespace
+
 peer_view* membership::find(const std::string& peer) {
   for (auto& x : peers_)
     if (x.address.name == peer)
@@ -62,7 +71,7 @@ std::vector<peer_change> membership::heard(const mesh_heartbeat& hb, time_point 
   peer->claims = hb.claims;
   peer->relayed = hb.relayed;
   peer->mutual_peers = hb.mutual;
-  const bool was_mutual = peer->state != peer_state::down && peer->sees_self;
+  const bool was_mutual = reached_both_ways(*peer);
   peer->sees_self = std::find(hb.sees.begin(), hb.sees.end(), self_) != hb.sees.end();
   if (peer->sees_self && !was_mutual)
     peer->mutual_since = now;
@@ -128,7 +137,7 @@ bool membership::is_mutual(const std::string& node) const {
     return true;
   for (auto& peer : peers_)
     if (peer.address.name == node)
-      return peer.state != peer_state::down && peer.sees_self;
+      return reached_both_ways(peer);
   return false;
 }
 
@@ -138,14 +147,13 @@ bool membership::mutual_for(const std::string& node, caf::timespan at_least,
     return true;
   for (auto& peer : peers_)
     if (peer.address.name == node)
-      return peer.state != peer_state::down && peer.sees_self
-             && now - peer.mutual_since >= at_least;
+      return reached_both_ways(peer) && now - peer.mutual_since >= at_least;
   return false;
 }
 
 bool membership::reached_through_peer(const std::string& node) const {
   for (auto& peer : peers_)
-    if (peer.state != peer_state::down && peer.sees_self
+    if (reached_both_ways(peer)
         && std::find(peer.mutual_peers.begin(), peer.mutual_peers.end(), node)
              != peer.mutual_peers.end())
       return true;
@@ -155,7 +163,7 @@ bool membership::reached_through_peer(const std::string& node) const {
 std::vector<std::string> membership::mutual_peers() const {
   std::vector<std::string> result;
   for (auto& peer : peers_)
-    if (peer.state != peer_state::down && peer.sees_self)
+    if (reached_both_ways(peer))
       result.push_back(peer.address.name);
   return result;
 }
@@ -171,7 +179,7 @@ std::vector<std::string> membership::up_peers() const {
 size_t membership::reachable() const {
   size_t n = 1;
   for (auto& peer : peers_)
-    if (peer.state != peer_state::down && peer.sees_self)
+    if (reached_both_ways(peer))
       ++n;
   return n;
 }
