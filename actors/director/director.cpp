@@ -152,6 +152,7 @@ void resume(director_self self) {
   shift(m, st.timeline_offset);
   const double ahead = now + st.setup.margin.count() * beats_per_us;
   m.shot_beat = std::min(m.shot_beat, now);
+  m.shot_due_beat = std::min(m.shot_due_beat, m.shot_beat);
   if (m.above_since > now)
     m.above_since = now;
   if (m.below_since > now)
@@ -169,6 +170,10 @@ void resume(director_self self) {
     auto late = [&](const director_cut& x) { return x.at_beat >= now - st.setup.late_window; };
     for (auto& cut : m.pending)
       if (late(cut)) {
+        if (cut.kind == "camera") {
+          m.late_camera_seq = cut.seq;
+          m.late_camera_due = cut.at_beat;
+        }
         again.push_back(cut);
         again.back().at_beat = late_beat;
         ++st.resent_late;
@@ -242,6 +247,7 @@ std::string state_json(director_self self) {
     {"section", m.section},
     {"beat", beat_now(st)},
     {"shot_beat", m.shot_beat},
+    {"shot_due_beat", m.shot_due_beat},
     {"level", m.level},
     {"above_since", m.above_since},
     {"below_since", m.below_since},

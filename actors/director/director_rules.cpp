@@ -138,6 +138,11 @@ void land(director_memory& memory, double now) {
     if (i->kind == "camera") {
       memory.camera = i->value;
       memory.shot_beat = i->at_beat;
+      memory.shot_due_beat = i->at_beat;
+      if (memory.late_camera_seq != 0 && i->seq == memory.late_camera_seq) {
+        memory.shot_due_beat = std::min(memory.late_camera_due, i->at_beat);
+        memory.late_camera_seq = 0;
+      }
     } else if (i->kind == "scene") {
       memory.scene = i->value;
     } else {
@@ -193,7 +198,7 @@ std::vector<director_decision> decide(const director_rules& rules, director_memo
   }
   // A shot that lasted long enough goes to the next camera.
   if (rules.max_shot_beats > 0 && !pending_kind(memory, "camera")
-      && now - memory.shot_beat >= rules.max_shot_beats)
+      && now - memory.shot_due_beat >= rules.max_shot_beats)
     propose("camera", next_camera(rules, memory), "max-shot");
   return result;
 }
@@ -245,6 +250,8 @@ double timeline_offset(double taken_beat, double now, double elapsed, double qua
 
 void shift(director_memory& memory, double offset) {
   memory.shot_beat += offset;
+  memory.shot_due_beat += offset;
+  memory.late_camera_due += offset;
   if (memory.above_since >= 0)
     memory.above_since += offset;
   if (memory.below_since >= 0)

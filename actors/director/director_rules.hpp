@@ -79,6 +79,16 @@ struct director_memory {
   std::string section;
   /// Beat at which the live shot began.
   double shot_beat = 0;
+  /// Beat from which `max-shot` counts: `shot_beat`, or, when the live
+  /// shot's cut went out late after a failover, the beat it was first due
+  /// (the old host may have sent it then: the audience saw the shot begin
+  /// there and the late copy was dropped). `min-shot` counts from
+  /// `shot_beat` either way.
+  double shot_due_beat = 0;
+  /// A camera cut on its way late after a failover: its seq (0: none) and
+  /// the beat it was first due.
+  uint64_t late_camera_seq = 0;
+  double late_camera_due = 0;
   /// Energy level after hysteresis: "low", "mid" or "high".
   std::string level = "mid";
   /// Beat since which the energy is at or above `energy_high` / at or below
@@ -100,7 +110,8 @@ struct director_memory {
   /// another node moves every beat above by whole bars (`shift`).
   double taken_beat = 0;
 };
-BOOST_DESCRIBE_STRUCT(director_memory, (), (camera, scene, section, shot_beat, level,
+BOOST_DESCRIBE_STRUCT(director_memory, (), (camera, scene, section, shot_beat, shot_due_beat,
+                                            late_camera_seq, late_camera_due, level,
                                             above_since, below_since, seq, song_scenes,
                                             song_sections, pending, recent, taken_beat))
 

@@ -52,9 +52,14 @@ tempo = 240.0
 quantum = 4.0
 EOF2
 # solo.caf, the director cutting every beat or two to link-peer.
-sed -e 's/min-shot = 4.0, max-shot = 16.0/min-shot = 1.0, max-shot = 1.0/' \
-    -e 's/targets = \["127.0.0.1:9800"\], subscribers = \["session", "bus"\]/targets = ["127.0.0.1:9810"]/' \
-    "$src/config/solo.caf" > "$dir/load.caf"
+# (Only in the director's entry: the mapper sends to 9800 too.) The Node
+# children's cwd and the bus's folders are relative to the config's folder.
+abs_src=$(realpath "$src")
+sed -e "s|cwd = \"\.\.\"|cwd = \"$abs_src\"|; s|\"\.\./tools/|\"$abs_src/tools/|g" \
+    -e '/name = "director", kind = "director"/,/} },/{
+          s/min-shot = 4.0, max-shot = 16.0/min-shot = 1.0, max-shot = 1.0/
+          s/targets = \["127.0.0.1:9800"\], subscribers = \[[^]]*\]/targets = ["127.0.0.1:9810"]/
+        }' "$src/config/solo.caf" > "$dir/load.caf"
 grep -q 'targets = \["127.0.0.1:9810"\]' "$dir/load.caf" || { echo "solo.caf's director line changed: edit this bench"; exit 1; }
 
 run() { # NAME CONFIG

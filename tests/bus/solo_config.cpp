@@ -11,8 +11,10 @@
 
 namespace lume::test {
 
-std::string write_solo_config(const std::string& source_dir, solo_ports& ports,
+std::string write_solo_config(const std::string& source, solo_ports& ports,
                               const std::map<std::string, std::string>& edits) {
+  // Absolute: the Node children start in a cwd relative to the written file.
+  const auto source_dir = std::filesystem::absolute(source).lexically_normal().string();
   std::ifstream in{std::filesystem::path{source_dir} / "config/solo.caf"};
   std::ostringstream buffer;
   buffer << in.rdbuf();

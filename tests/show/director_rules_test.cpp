@@ -226,6 +226,40 @@ CAF_TEST(cues are checked against the lists and rules) {
   CAF_CHECK_EQUAL(std::get<director_decision>(cue_decision(r, m, cue)).rule, "bar");
 }
 
+CAF_TEST(a camera cut sent late after a failover counts max-shot from its due beat) {
+  // Due on beat 20, sent late on beat 22: the old host may have cut on 20,
+  // so the shot ends by 20 + 8 (max-shot), yet no sooner than 22 + 4
+  // (min-shot) after the late cut.
+  auto r = stage_rules();
+  auto m = initial_memory(r);
+  director_cut cut;
+  cut.kind = "camera";
+  cut.value = "close";
+  cut.seq = 7;
+  cut.at_beat = 22;
+  m.pending.push_back(cut);
+  m.late_camera_seq = 7;
+  m.late_camera_due = 20;
+  land(m, 22);
+  CAF_CHECK_EQUAL(m.shot_beat, 22.0);
+  CAF_CHECK_EQUAL(m.shot_due_beat, 20.0);
+  CAF_CHECK_EQUAL(m.late_camera_seq, 0u);
+  CAF_CHECK(decide(r, m, {}, 27.9).empty());
+  auto ds = decide(r, m, {}, 28);
+  CAF_REQUIRE_EQUAL(ds.size(), 1u);
+  CAF_CHECK_EQUAL(ds[0].reason, "max-shot");
+  CAF_CHECK_EQUAL(ds[0].not_before, 28.0);
+  // Late by more than max-shot − min-shot: min-shot from the late cut holds.
+  m.shot_due_beat = 12;
+  ds = decide(r, m, {}, 23);
+  CAF_REQUIRE_EQUAL(ds.size(), 1u);
+  CAF_CHECK_EQUAL(ds[0].not_before, 26.0);
+  // The next cut, on time, counts from its own beat again.
+  commit_at(r, m, ds[0], 26);
+  land(m, 26);
+  CAF_CHECK_EQUAL(m.shot_due_beat, 26.0);
+}
+
 CAF_TEST(a checkpoint moves onto another timeline by whole bars) {
   // Taken at beat 101.5 on the old host; the successor reads beat 58.3
   // about 0.7 beats later: its timeline is 44 beats (11 bars) behind.
@@ -235,6 +269,8 @@ CAF_TEST(a checkpoint moves onto another timeline by whole bars) {
   auto r = stage_rules();
   auto m = initial_memory(r);
   m.shot_beat = 100;
+  m.shot_due_beat = 99;
+  m.late_camera_due = 99;
   m.above_since = 98;
   m.taken_beat = 101.5;
   director_cut cut;
@@ -243,6 +279,8 @@ CAF_TEST(a checkpoint moves onto another timeline by whole bars) {
   m.recent.push_back(cut);
   shift(m, -44);
   CAF_CHECK_EQUAL(m.shot_beat, 56.0);
+  CAF_CHECK_EQUAL(m.shot_due_beat, 55.0);
+  CAF_CHECK_EQUAL(m.late_camera_due, 55.0);
   CAF_CHECK_EQUAL(m.above_since, 54.0);
   CAF_CHECK_EQUAL(m.below_since, -1.0);
   CAF_CHECK_EQUAL(m.pending[0].at_beat, 60.0);

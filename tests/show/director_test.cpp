@@ -404,3 +404,27 @@ CAF_TEST(a decision due in the failover gap goes out late with its seq) {
   CAF_CHECK_EQUAL(landed_state.at("resent_late").as_int64(), 0);
   CAF_CHECK_EQUAL(landed_state.at("scene").as_string(), "storm");
 }
+
+CAF_TEST(after a late camera cut the next shot ends when the first was due to) {
+  // Shots of 3 beats: cuts on beats 4 and 8. The host is lost at 7.9 with
+  // the cut for 8 pending; the successor starts at 8.3 and sends it late on
+  // 9. The old host may have cut on 8 (a stop or a cut of its link, not
+  // this kill), so the next shot ends by 8 + 3, on the first beat after
+  // the tick at 11.3: 12, not 13.
+  director_fixture f;
+  f.options["min-shot"] = 1.0;
+  f.options["max-shot"] = 3.0;
+  f.start_director(1);
+  f.advance_to(at_beat(7.9));
+  f.lose_host();
+  f.advance_to(at_beat(8.3));
+  f.start_director(2);
+  f.advance_to(at_beat(12.5));
+  std::vector<std::tuple<uint64_t, uint64_t, double>> cameras;
+  for (auto& x : *f.cuts)
+    if (x.cut.kind == "camera")
+      cameras.emplace_back(x.cut.seq, x.cut.epoch, x.cut.at_beat);
+  using row = std::tuple<uint64_t, uint64_t, double>;
+  CAF_CHECK_EQUAL(cameras, (std::vector<row>{{1, 1, 4.0}, {2, 2, 9.0}, {3, 2, 12.0}}));
+  CAF_CHECK_EQUAL(f.state().at("shot_due_beat").as_double(), 12.0);
+}
