@@ -61,6 +61,11 @@ payload_status decode_audio_payload(const std::uint8_t* payload, std::size_t siz
   out.sample_rate = sample_rate;
   out.channels = channels;
   out.frames = frames;
+  // A feature takes at least 6 bytes (name length, one name byte, value):
+  // a count the payload cannot hold is refused before anything is allocated
+  // (65 535 claimed features were 2.6 MB to clear for a 10-byte payload).
+  if (std::size_t{feature_count} * 6 > r.remaining())
+    return payload_status::truncated;
   out.features.resize(feature_count);
   for (auto& f : out.features) {
     const std::uint8_t length = r.u8();

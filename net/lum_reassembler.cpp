@@ -78,7 +78,7 @@ lum_push_result lum_reassembler::push(const std::uint8_t* datagram, std::size_t 
 
   const auto extent = lum_fragment_extent_of(h.frame_length, h.fragment_count, h.fragment_index);
   if (extent.length > 0)
-    std::memcpy(s->data.data() + extent.offset, datagram + lum_header_size, extent.length);
+    std::memcpy(s->data.get() + extent.offset, datagram + lum_header_size, extent.length);
   s->have[h.fragment_index] = 1;
   ++s->received;
   ++counters_.fragments_stored;
@@ -90,7 +90,7 @@ lum_push_result lum_reassembler::push(const std::uint8_t* datagram, std::size_t 
   retire(h.stream_id, h.sequence);
   ++counters_.frames_completed;
   result.outcome = lum_push_outcome::completed;
-  result.frame = {h.stream_id, h.sequence, h.origin_time_us, s->data.data(), s->data.size()};
+  result.frame = {h.stream_id, h.sequence, h.origin_time_us, s->data.get(), h.frame_length};
   return result;
 }
 
@@ -118,7 +118,11 @@ lum_reassembler::slot& lum_reassembler::open_slot(const lum_header& h) {
   s.header = h;
   s.received = 0;
   s.have.assign(h.fragment_count, 0);
-  s.data.resize(h.frame_length);
+  if (s.capacity < h.frame_length) {
+    // Default-initialised: not cleared (fragments fill every byte).
+    s.data.reset(new std::uint8_t[h.frame_length]);
+    s.capacity = h.frame_length;
+  }
   return s;
 }
 

@@ -115,6 +115,14 @@ CAF_TEST(audio payload refusals) {
   nameless[10] = 0;
   CAF_CHECK_EQUAL(std::string{to_string(decode_audio_payload(nameless.data(), nameless.size() - 4, out))},
                   "bad_feature_name");
+  // A feature count the payload cannot hold is refused before the features
+  // are allocated.
+  audio_payload fresh;
+  auto boastful = buf;
+  store_u16(boastful.data() + 8, 0xFFFF);
+  CAF_CHECK_EQUAL(std::string{to_string(decode_audio_payload(boastful.data(), 16, fresh))},
+                  "truncated");
+  CAF_CHECK(fresh.features.empty());
   auto mono_rateless = buf;
   store_u32(mono_rateless.data(), 0);
   CAF_CHECK_EQUAL(std::string{to_string(decode_audio_payload(mono_rateless.data(), buf.size() - 1, out))},
