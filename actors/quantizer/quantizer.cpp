@@ -447,7 +447,7 @@ actor_kind quantizer_kind() {
     .add<std::string>("on-passed", "\"next\" (default) or \"drop\" for a passed position")
     .add<int64_t>("phrase-bars", "bars per phrase when a request gives none (default 4)")
     .add<caf::timespan>("tolerance", "later than this a delivery is passed (default 1ms)")
-    .add<caf::timespan>("lead", "timer hands a delivery to the precise thread this early (20ms)")
+    .add<caf::timespan>("lead", "timer hands a delivery to the precise thread this early (250ms)")
     .add<caf::timespan>("spin-margin", "the precise thread spins this long (default 1500us)")
     .add<bool>("realtime", "ask SCHED_FIFO for the precise thread (default true)");
   kind.spawn = [](caf::actor_system& sys, const child_spec& spec,

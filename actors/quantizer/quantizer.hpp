@@ -75,9 +75,11 @@ struct quantizer_params {
   /// Final wait on a thread of its own; needs a host-time clock (link_clock).
   bool precise = true;
   /// How long before a delivery the CAF timer hands it to that thread. It
-  /// must cover the CAF timer's and the actor's wake-up on a loaded box (ms);
-  /// longer costs nothing, as the thread re-reads times after tempo changes.
-  micros lead{20000};
+  /// must cover the CAF timer's and the actor's wake-up on a loaded box:
+  /// 20 ms did not (chaos runs lost director cuts to workers 21+ ms late);
+  /// longer costs nothing, as the thread re-reads times after tempo changes
+  /// and asks whether the delivery is superseded at the last moment.
+  micros lead{250000};
   /// How long before a delivery that thread stops sleeping and spins.
   micros spin_margin = default_spin_margin;
   /// Ask for SCHED_FIFO for that thread (kept normal when refused).
@@ -176,7 +178,7 @@ quantizer_actor::behavior_type quantizer(quantizer_self self,
 
 /// The `quantizer` kind: options `lookahead = { NAME = 50ms }`,
 /// `on-passed = "next" | "drop"`, `phrase-bars = 4`, `tolerance = 1ms`,
-/// `lead = 20ms`, `spin-margin = 1500us`, `realtime = true`.
+/// `lead = 250ms`, `spin-margin = 1500us`, `realtime = true`.
 actor_kind quantizer_kind();
 
 } // namespace lume

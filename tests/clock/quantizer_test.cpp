@@ -700,3 +700,45 @@ CAF_TEST(the precise stage drops a delivery superseded after it was handed over)
   CAF_CHECK_EQUAL(after.at("pending").as_int64(), 0);
   self->send_exit(q, caf::exit_reason::user_shutdown);
 }
+
+CAF_TEST(a delivery handed over early is sent while every CAF worker is busy past its time) {
+  // Chaos runs lost director cuts when the quantizer's coarse timer, due
+  // 20 ms ahead, ran over 21 ms late on a loaded node: the cut had passed
+  // and was dropped. Handed over `lead` (250 ms) ahead, it waits in the
+  // precise thread, which no CAF worker's delay reaches.
+  host_clock_node node;
+  auto& sys = node.sys;
+  auto& clock = node.clock;
+  quantizer_params params;
+  params.realtime = false;
+  auto q = sys.spawn(quantizer, std::shared_ptr<const node_context>{node.ctx}, params,
+                     std::make_shared<checkpointer>());
+  caf::scoped_actor self{sys};
+  test::udp_listener osc;
+  quantize_request cut;
+  cut.rule = "exact";
+  cut.on_passed = "drop";
+  cut.beat = clock->beat_at(clock->now() + micros{400000}, 4.0);
+  cut.datagram = {'c', 'u', 't'};
+  cut.datagram_to = {osc.endpoint()};
+  micros due{0};
+  self->request(q, caf::infinite, cut)
+    .receive([&](quantize_receipt& r) { due = micros{r.time_us}; },
+             [&](caf::error& err) { CAF_FAIL(sys.render(err)); });
+  // From 120 ms before the cut to 80 ms after it, every worker sleeps.
+  while (host_now() < due - micros{120000})
+    std::this_thread::sleep_for(2ms);
+  auto stall = [](caf::event_based_actor*) -> caf::behavior {
+    return {[](int ms) { std::this_thread::sleep_for(std::chrono::milliseconds{ms}); }};
+  };
+  const auto workers = sys.scheduler().num_workers();
+  std::vector<caf::actor> stallers;
+  for (size_t i = 0; i < workers; ++i)
+    stallers.push_back(sys.spawn(stall));
+  for (auto& x : stallers)
+    caf::anon_send(x, 200);
+  CAF_CHECK(osc.receive(std::chrono::milliseconds{600}));
+  for (auto& x : stallers)
+    caf::anon_send_exit(x, caf::exit_reason::user_shutdown);
+  self->send_exit(q, caf::exit_reason::user_shutdown);
+}
