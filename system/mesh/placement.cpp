@@ -36,6 +36,20 @@ std::vector<rival> rivals_of(const std::string& name, const membership& view) {
   return result;
 }
 
+/// The first epoch above `seen` that `self` may take for `spec`. Epochs are
+/// dealt round-robin over the actor's list (only a listed node hosts it):
+/// of n nodes the k-th takes the epochs ≡ k (mod n), so mac1, k11, mac5
+/// take 1, 4, 7 …, 2, 5, 8 … and 3, 6, 9 …. Two nodes that start the actor
+/// at once, each above the same epoch (a heal under loss), never take the
+/// same one.
+uint64_t next_epoch(const child_spec& spec, const std::string& self, uint64_t seen) {
+  const uint64_t n = std::max<std::size_t>(spec.nodes.size(), 1);
+  const auto at = std::find(spec.nodes.begin(), spec.nodes.end(), self);
+  const uint64_t mine = (static_cast<uint64_t>(at - spec.nodes.begin()) + 1) % n;
+  const uint64_t epoch = seen + 1;
+  return epoch + (mine + n - epoch % n) % n;
+}
+
 /// Whether the incarnation (`epoch` on `node`) wins over (`other_epoch` on
 /// `other`): the later epoch, on a tie the node earlier in the list.
 bool wins(const child_spec& spec, uint64_t epoch, const std::string& node,
@@ -135,7 +149,7 @@ std::vector<placement_action> placement::reconcile(const membership& view, time_
       } else if (rivals.empty() && max_epoch_[spec.name] > mine) {
         // A later incarnation ran elsewhere and is gone: consumers drop this
         // epoch now, so it restarts above.
-        auto epoch = max_epoch_[spec.name] + 1;
+        auto epoch = next_epoch(spec, self_, max_epoch_[spec.name]);
         actions.push_back({placement_action::kind::stop, spec.name, mine,
                            "a later epoch ran elsewhere"});
         actions.push_back({placement_action::kind::start, spec.name, epoch,
@@ -147,7 +161,7 @@ std::vector<placement_action> placement::reconcile(const membership& view, time_
     }
     if (may_start && majority && target == self_ && rivals.empty()
         && releasing_.count(spec.name) == 0) {
-      auto epoch = max_epoch_[spec.name] + 1;
+      auto epoch = next_epoch(spec, self_, max_epoch_[spec.name]);
       actions.push_back({placement_action::kind::start, spec.name, epoch,
                          "first surviving node of its list"});
       hosted_[spec.name] = epoch;

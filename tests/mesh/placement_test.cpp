@@ -80,6 +80,7 @@ CAF_TEST(the next node takes over when the host goes down with a higher epoch) {
   auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::start);
+  // k11, second in the list, takes the epochs 2, 5, 8, ...
   CAF_CHECK_EQUAL(actions[0].epoch, 5u);
 }
 
@@ -93,11 +94,11 @@ CAF_TEST(a node that has not heard the host yet starts above the epoch a peer sa
   place.saw_epoch("probe", 2);
   auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
-  CAF_CHECK_EQUAL(actions[0].epoch, 3u);
+  CAF_CHECK_EQUAL(actions[0].epoch, 4u);
   auto epochs = place.epochs();
   CAF_REQUIRE_EQUAL(epochs.size(), 1u);
   CAF_CHECK_EQUAL(epochs[0].name, "probe");
-  CAF_CHECK_EQUAL(epochs[0].epoch, 3u);
+  CAF_CHECK_EQUAL(epochs[0].epoch, 4u);
 }
 
 CAF_TEST(failback moves the actor home once its node is back) {
@@ -172,7 +173,7 @@ CAF_TEST(the home node waits while a peer still claims the actor) {
   view.heard(hb("k11"), t0 + 50ms);
   auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
-  CAF_CHECK_EQUAL(actions[0].epoch, 3u);
+  CAF_CHECK_EQUAL(actions[0].epoch, 4u);
 }
 
 CAF_TEST(of two incarnations that meet at a heal the earlier epoch stops superseded) {
@@ -182,12 +183,12 @@ CAF_TEST(of two incarnations that meet at a heal the earlier epoch stops superse
   auto started = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(started.size(), 1u);
   CAF_CHECK_EQUAL(started[0].epoch, 1u);
-  view.heard(hb("mac5", {{"probe", 7}}), t0 + 1s);
+  view.heard(hb("mac5", {{"probe", 9}}), t0 + 1s);
   auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::stop);
-  CAF_CHECK_EQUAL(actions[0].reason, "a later incarnation runs on mac5 (epoch 7)");
-  CAF_CHECK_EQUAL(actions[0].supersede_below, 7u);
+  CAF_CHECK_EQUAL(actions[0].reason, "a later incarnation runs on mac5 (epoch 9)");
+  CAF_CHECK_EQUAL(actions[0].supersede_below, 9u);
   // It waits for mac5 to hand it back (failback), then starts above.
   CAF_CHECK(place.reconcile(view, t0).empty());
   place.released("probe");
@@ -196,11 +197,11 @@ CAF_TEST(of two incarnations that meet at a heal the earlier epoch stops superse
   actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::start);
-  CAF_CHECK_EQUAL(actions[0].epoch, 8u);
+  CAF_CHECK_EQUAL(actions[0].epoch, 10u);
 }
 
 CAF_TEST(the winner of a heal keeps running while the loser stops) {
-  // mac5 runs probe (the operator moved it there) with epoch 7 and hears
+  // mac5 runs probe (the operator moved it there) with epoch 9 and hears
   // mac1 still claim epoch 1: mac1 is the one to stop, mac5 neither stops
   // nor restarts above.
   auto view = view_of("mac5");
@@ -210,10 +211,10 @@ CAF_TEST(the winner of a heal keeps running while the loser stops) {
   place.saw_epoch("probe", 6);
   auto started = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(started.size(), 1u);
-  CAF_CHECK_EQUAL(started[0].epoch, 7u);
+  CAF_CHECK_EQUAL(started[0].epoch, 9u);
   view.heard(hb("mac1", {{"probe", 1}}), t0 + 1s);
   CAF_CHECK(place.reconcile(view, t0).empty());
-  CAF_CHECK_EQUAL(place.epoch_of("probe"), 7u);
+  CAF_CHECK_EQUAL(place.epoch_of("probe"), 9u);
 }
 
 CAF_TEST(on equal epochs the node later in the list stops) {
@@ -224,13 +225,34 @@ CAF_TEST(on equal epochs the node later in the list stops) {
   place.saw_epoch("probe", 3);
   auto started = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(started.size(), 1u);
-  CAF_CHECK_EQUAL(started[0].epoch, 4u);
-  // mac1 started epoch 4 too, unaware of k11: mac1 comes first in the list.
-  view.heard(hb("mac1", {{"probe", 4}}), t0 + 1s);
+  CAF_CHECK_EQUAL(started[0].epoch, 5u);
+  // Nodes of the list never take the same epoch (below); should another
+  // claim it anyway, mac1 comes first in the list.
+  view.heard(hb("mac1", {{"probe", 5}}), t0 + 1s);
   auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::stop);
-  CAF_CHECK_EQUAL(actions[0].supersede_below, 5u);
+  CAF_CHECK_EQUAL(actions[0].supersede_below, 6u);
+}
+
+CAF_TEST(two nodes starting above the same epoch take different ones) {
+  // A heal under loss (chaos): mac1 back in the majority and k11 calling
+  // mac1 gone start the probe at the same moment, both above epoch 25.
+  auto at_mac1 = view_of("mac1");
+  at_mac1.heard(hb("mac5"), t0);
+  placement mac1{"mac1", {probe}};
+  mac1.saw_epoch("probe", 25);
+  auto at_k11 = view_of("k11");
+  at_k11.lost("mac1", "no heartbeat for 300ms");
+  at_k11.heard(hb("mac5"), t0);
+  placement k11{"k11", {probe}};
+  k11.saw_epoch("probe", 25);
+  auto a = mac1.reconcile(at_mac1, t0);
+  auto b = k11.reconcile(at_k11, t0);
+  CAF_REQUIRE_EQUAL(a.size(), 1u);
+  CAF_REQUIRE_EQUAL(b.size(), 1u);
+  CAF_CHECK_EQUAL(a[0].epoch, 28u);
+  CAF_CHECK_EQUAL(b[0].epoch, 26u);
 }
 
 CAF_TEST(a node cut off from the host does not start while a peer relays its claim) {
@@ -248,7 +270,7 @@ CAF_TEST(a node cut off from the host does not start while a peer relays its cla
   auto actions = place.reconcile(view, t0);
   CAF_REQUIRE_EQUAL(actions.size(), 1u);
   CAF_CHECK_EQUAL(actions[0].what, kind::start);
-  CAF_CHECK_EQUAL(actions[0].epoch, 4u);
+  CAF_CHECK_EQUAL(actions[0].epoch, 5u);
 }
 
 CAF_TEST(of two nodes cut from each other only the first in the list starts the actor) {
