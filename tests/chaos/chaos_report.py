@@ -41,6 +41,8 @@ LATE_COPY_US = 2 * BEAT_US + 500_000
 # Bugs 5 and 7 of docs/reliability.md (Chaos), fixed in the third session:
 # a recurrence prints a BUG line (LUME_NETNS_STRICT=1 fails it) naming the
 # fix it defeats, so a loaded CI box's rare stall does not fail the build.
+# Not after a loss: TCP's retransmission backlog outlasts the loss into its
+# repair phase, so there a stale resume keeps the loss label.
 STALE = ("regression of fix 5: a successor restored a checkpoint older than what its "
          "predecessor decided (no peer held the newer one)")
 WAR = ("regression of fix 7: a superseded director's decision went out after a newer "
@@ -258,7 +260,8 @@ def main(argv):
                 if lost > limit:
                     msg = (f"probe {node}/{epoch} resumed at seq {seq}, {lost} ticks behind "
                            f"{prev[0]}/{prev[1]} at {t} ({k})")
-                    known = STALE if f is not None and f.phase(t) == "repair" else None
+                    known = (STALE if f is not None and f.phase(t) == "repair" and f.kind != "loss"
+                             else None)
                     violation(f, msg, t - 1_000_000, t, known)
         last_seq[key] = seq
         prev = key
@@ -345,7 +348,8 @@ def main(argv):
         f = fault_at(t, t)
         violation(f, f"director seq {seq} decided again by epoch {e_new} at {t} "
                   f"(first by epoch {e_old}; {label(f, t)})", t - 2_000_000, t,
-                  STALE if f is not None and f.phase(t) == "repair" else None)
+                  STALE if f is not None and f.phase(t) == "repair" and f.kind != "loss"
+                  else None)
     cut_gaps = []
     for a, b in zip(distinct, distinct[1:]):
         dt = b[0] - a[0]
