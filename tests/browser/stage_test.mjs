@@ -97,6 +97,17 @@ try {
     return n;
   });
   if (lit < 300) fail(`the skeleton is blank (${lit} bright pixels)`);
+  // The styled image, when one came, sits inside the stage's canvas (a
+  // stretched .stage once hung it below the canvas's bottom edge).
+  const overflow = await page.evaluate(() => {
+    const image = document.getElementById('visuals');
+    if (image.hidden) return null;
+    const outer = document.getElementById('skeleton').getBoundingClientRect();
+    const inner = image.getBoundingClientRect();
+    return inner.bottom > outer.bottom + 0.5 || inner.right > outer.right + 0.5
+      ? `image ${JSON.stringify(inner)} outside canvas ${JSON.stringify(outer)}` : '';
+  });
+  if (overflow) fail(`the styled image lies outside the stage: ${overflow}`);
   await page.screenshot({ path: join(buildDir, 'stage-view.png') });
   if (errors.length > 0) fail(`console errors:\n${errors.join('\n')}`);
   console.log(`stage test passed: ${lit} skeleton pixels, cut shown at beat ${shown.appliedBeat} ` +
