@@ -97,6 +97,8 @@ test('a tempo change is followed on the new grid', async () => {
 test('a killed host is restarted and plays on the same grid', async () => {
   const anchor = dirt.events.filter((e) => e.controls.cps === 0.625).at(-1);
   const { pid } = await ask('inspect strudel-host');
+  const rttOf = (bridge) => bridge.host_health?.clock_sync?.rtt_ms ?? 0;
+  const oldRtt = rttOf(await ask('inspect strudel'));
   await ask('kill strudel-host');
   const killed = Date.now();
   await until(() => ask('inspect strudel-host').then((s) => s.pid !== pid && s.state === 'ready'), 30000, 'the restarted host');
@@ -106,13 +108,16 @@ test('a killed host is restarted and plays on the same grid', async () => {
   }, 15000, 'music after the restart');
   const bridge = await ask('inspect strudel');
   assert.ok(bridge.connects >= 2);
+  // Each host's clock offset is off by at most half its best ping's round
+  // trip: the two grids agree within half of both, which is under 2 ms on
+  // a quiet box and several ms when a loaded box delays the pings
+  // (tests/bench/strudel_bench.py measures the real figure).
+  const bound = Math.max(2, (oldRtt + rttOf(bridge)) / 2 + 1);
   for (const event of resumed) {
     assert.equal(event.controls.cps, 0.625);
     const beats = (event.controls.cycle - anchor.controls.cycle) * 4;
-    // The new host estimates the clock offset afresh (error at most half
-    // the best ping's round trip): within 2 ms of the old grid on a loaded
-    // box (tests/bench/strudel_bench.py measures the real figure).
-    assert.ok(Math.abs(event.unixMs - anchor.unixMs - beats * 400) < 2, `off by ${event.unixMs - anchor.unixMs - beats * 400} ms`);
+    const off = event.unixMs - anchor.unixMs - beats * 400;
+    assert.ok(Math.abs(off) < bound, `off by ${off} ms (bound ${bound} ms from the round trips)`);
   }
 });
 
