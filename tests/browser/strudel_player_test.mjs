@@ -72,8 +72,10 @@ before(async () => {
   });
   page = browser.pages()[0] ?? (await browser.newPage());
   page.on('pageerror', (error) => console.error('page error:', error.message));
-  await page.goto(`http://127.0.0.1:${port}/`);
-  await page.waitForFunction(() => window.lume?.ready === true, null, { timeout: 15000 });
+  // Chromium and the page's Strudel modules take 30-60 s to load when the
+  // full suite loads the box (this goto timed out at 30 s once).
+  await page.goto(`http://127.0.0.1:${port}/`, { timeout: 90000 });
+  await page.waitForFunction(() => window.lume?.ready === true, null, { timeout: 60000 });
 });
 
 after(async () => {
