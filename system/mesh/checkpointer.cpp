@@ -5,20 +5,23 @@
 
 #include "system/clock/host_clock.hpp"
 #include "system/log/log.hpp"
+#include "system/mesh/checkpoint_store.hpp"
 #include "system/node/node_context.hpp"
 
 namespace lume {
 
 checkpointer::checkpointer(std::string name, uint64_t epoch, caf::actor mesh,
-                           caf::timespan interval, std::optional<checkpoint> last)
-  : name_(std::move(name)), epoch_(epoch), mesh_(std::move(mesh)), interval_(interval),
-    last_(std::move(last)) {
+                           std::shared_ptr<checkpoint_store> store, caf::timespan interval,
+                           std::optional<checkpoint> last)
+  : name_(std::move(name)), epoch_(epoch), mesh_(std::move(mesh)), store_(std::move(store)),
+    interval_(interval), last_(std::move(last)) {
 }
 
 std::shared_ptr<checkpointer> checkpointer::of(const child_spec& spec, const node_context& ctx) {
   if (!spec.movable || !ctx.mesh)
     return std::make_shared<checkpointer>();
   return std::make_shared<checkpointer>(spec.name, ctx.checkpoints->epoch(spec.name), ctx.mesh,
+                                        ctx.checkpoints,
                                         ctx.config.mesh.checkpoint_interval,
                                         ctx.checkpoints->get(spec.name));
 }
@@ -43,8 +46,15 @@ void checkpointer::due() {
 }
 
 void checkpointer::send(bool force) {
-  if (auto cp = take(force))
+  if (auto cp = take(force)) {
+    keep(*cp);
     caf::anon_send(mesh_, std::move(*cp));
+  }
+}
+
+void checkpointer::keep(const checkpoint& cp) {
+  if (store_)
+    store_->put(cp);
 }
 
 std::optional<checkpoint> checkpointer::take(bool force) {

@@ -21,6 +21,8 @@
 
 namespace lume {
 
+class checkpoint_store;
+
 struct node_context;
 
 /// Checkpoints a movable actor's state: sends it to its node's mesh actor
@@ -39,7 +41,11 @@ public:
   /// Inactive: a pinned actor.
   checkpointer() = default;
 
-  checkpointer(std::string name, uint64_t epoch, caf::actor mesh, caf::timespan interval,
+  /// `store`, this node's checkpoint store, takes every checkpoint at once
+  /// (the mesh replicates it later): a restart on this node never waits for
+  /// the mesh actor to have read the last words.
+  checkpointer(std::string name, uint64_t epoch, caf::actor mesh,
+               std::shared_ptr<checkpoint_store> store, caf::timespan interval,
                std::optional<checkpoint> last);
 
   checkpointer(const checkpointer&) = delete;
@@ -115,6 +121,7 @@ public:
       done(int64_t{active() ? -1 : 0});
       return;
     }
+    keep(*cp);
     self->request(mesh_, confirm_timeout, atom::checkpoint_v, std::move(*cp))
       .then([done](uint64_t held) mutable { done(static_cast<int64_t>(held)); },
             [done](caf::error&) mutable { done(int64_t{-1}); });
@@ -144,6 +151,9 @@ private:
   /// the last one sent.
   void send(bool force = false);
 
+  /// Puts `cp` into this node's store at once (see the constructor).
+  void keep(const checkpoint& cp);
+
   /// Serializes the state as a checkpoint to send, counted as sent; none
   /// when inactive, unserializable or (unless `force`) equal to the last.
   std::optional<checkpoint> take(bool force);
@@ -151,6 +161,7 @@ private:
   std::string name_;
   uint64_t epoch_ = 0;
   caf::actor mesh_;
+  std::shared_ptr<checkpoint_store> store_;
   caf::timespan interval_{0};
   std::optional<checkpoint> last_;
   caf::local_actor* self_ = nullptr;
