@@ -15,8 +15,10 @@ CAF_TEST(waits until the target and reports the error) {
     CAF_CHECK(error >= micros{0});
     // Generous bound: a normal-priority thread on a loaded 2-core box can
     // lose the CPU for several scheduler slices (5 ms was seen exceeded at
-    // load 10); the benchmark measures the real figures.
-    CAF_CHECK_LESS(error.count(), 50000);
+    // load 10, 50 ms under the full suite beside two fuzzers); half a beat
+    // at 120 BPM still catches a wait that sleeps past its target. The
+    // benchmark measures the real figures.
+    CAF_CHECK_LESS(error.count(), 250000);
   }
 }
 

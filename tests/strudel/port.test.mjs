@@ -82,6 +82,9 @@ link = false
   try {
     await until(() => /root failed to start prog/.test(node.log), 15000, 'the spawn failure in the log');
     assert.match(node.log, /prog: option 'command': no-such-program-xyz: not found in PATH/);
+    // The inspection port opens after the root is spawned: asking before
+    // it listens was refused on a loaded box.
+    await until(() => /inspection on /.test(node.log), 15000, 'the inspection port');
     const tree = await inspect(inspectPort, 'tree');
     assert.notEqual(tree.children[0].status, 'running');
   } finally {
