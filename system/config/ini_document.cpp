@@ -122,9 +122,32 @@ int64_t duration_unit(const char* p, const char* end) {
   return 0;
 }
 
-/// The line of the first decimal duration (outside strings and comments)
-/// whose nanoseconds overflow CAF's timespan: CAF's parser multiplies
-/// without checking (signed overflow), so such text never reaches it.
+/// The value of the digits of base `base` at `i` (advanced past them);
+/// `huge` when it does not fit 64 bits.
+uint64_t digits_at(const std::string& text, size_t& i, unsigned base, bool& huge) {
+  uint64_t value = 0;
+  for (; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    unsigned d;
+    if (std::isdigit(c))
+      d = c - '0';
+    else if (base == 16 && std::isxdigit(c))
+      d = static_cast<unsigned>(std::tolower(c) - 'a' + 10);
+    else
+      break;
+    if (d >= base)
+      break;
+    huge = huge || value > (UINT64_MAX - d) / base;
+    value = value * base + d;
+  }
+  return value;
+}
+
+/// The line of the first duration (outside strings and comments) whose
+/// nanoseconds overflow CAF's timespan, in any of the integer forms CAF
+/// reads (decimal, 0x hexadecimal, 0b binary, 0-led octal): CAF's parser
+/// multiplies without checking (signed overflow), so such text never
+/// reaches it.
 int overflowing_duration_line(const std::string& text) {
   int line = 1;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -144,12 +167,20 @@ int overflowing_duration_line(const std::string& text) {
     } else if (std::isdigit(static_cast<unsigned char>(c))
                && (i == 0 || !(std::isalnum(static_cast<unsigned char>(text[i - 1]))
                                || text[i - 1] == '_' || text[i - 1] == '.'))) {
-      uint64_t value = 0;
       bool huge = false;
-      for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) {
-        huge = huge || value > (UINT64_MAX - 9) / 10;
-        value = value * 10 + static_cast<uint64_t>(text[i] - '0');
+      unsigned base = 10;
+      const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+      if (c == '0' && (next == 'x' || next == 'X')) {
+        base = 16;
+        i += 2;
+      } else if (c == '0' && (next == 'b' || next == 'B')) {
+        base = 2;
+        i += 2;
+      } else if (c == '0' && std::isdigit(static_cast<unsigned char>(next))) {
+        base = 8;
+        ++i;
       }
+      const uint64_t value = digits_at(text, i, base, huge);
       const int64_t ns = duration_unit(text.data() + i, text.data() + text.size());
       if (ns > 0 && (huge || value > static_cast<uint64_t>(INT64_MAX / ns)))
         return line;

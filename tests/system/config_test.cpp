@@ -237,6 +237,15 @@ CAF_TEST(a duration beyond the timespan range names its line) {
   auto err = error_of("[lume]\nnode = \"x\"\n[lume.mesh]\ndown-after = 30000000000s\n");
   CAF_CHECK_EQUAL(err.line, 4);
   CAF_CHECK(err.message.find("duration out of range") != std::string::npos);
+  // In CAF's other integer forms too (the fuzzer's second finding: a
+  // hexadecimal count of seconds).
+  for (auto* text : {"d = -0x3333333333333333s\n", "d = 0x7fffffffffs\n",
+                     "d = 0b11111111111111111111111111111111111111s\n",
+                     "d = 0777777777777777s\n"}) {
+    auto hex = error_of(std::string{"[lume]\nnode = \"x\"\n[lume.mesh]\n"} + text);
+    CAF_CHECK_EQUAL(hex.line, 4);
+    CAF_CHECK(hex.message.find("duration out of range") != std::string::npos);
+  }
   // The largest that fits, and the same digits inside a string, are fine.
   auto ok = load("[lume]\nnode = \"30000000000s\"\n[lume.mesh]\ndown-after = 9223372036s\n");
   if (auto other = std::get_if<config_error>(&ok))
