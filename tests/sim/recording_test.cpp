@@ -207,10 +207,11 @@ CAF_TEST(record then replay over loopback keeps count bytes and timing) {
     CAF_MESSAGE("speed " << speed << ": replay timing error median " << errors_ms[count / 2]
                          << " ms, max " << errors_ms.back() << " ms");
     // Typically well under 1 ms; the margins absorb a loaded machine's
-    // scheduling delays of the replaying thread.
+    // scheduling delays of the replaying thread (the full suite beside two
+    // fuzzers broke the 5 ms / 25 ms bounds once).
     CAF_CHECK_LESS(errors_ms[count / 2], 2.0);
-    CAF_CHECK_LESS(errors_ms[count * 9 / 10], 5.0);
-    CAF_CHECK_LESS(errors_ms.back(), 25.0);
+    CAF_CHECK_LESS(errors_ms[count * 9 / 10], 10.0);
+    CAF_CHECK_LESS(errors_ms.back(), 100.0);
   }
 }
 
