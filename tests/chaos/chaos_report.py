@@ -219,6 +219,12 @@ def main(argv):
     def label(f, t):
         return "unattributed" if f is None else f"{f.kind}/{f.phase(t)}"
 
+    def stale_label(f, t):
+        """STALE for state lost in a repair phase (bug 5's regression), but
+        not after a loss, whose TCP backlog outlasts it (the loss label)."""
+        return (STALE if f is not None and f.phase(t) == "repair" and f.kind != "loss"
+                else None)
+
     for f, t, msg in unrecovered:
         violation(None, msg, f.end or f.start, t)
 
@@ -260,9 +266,7 @@ def main(argv):
                 if lost > limit:
                     msg = (f"probe {node}/{epoch} resumed at seq {seq}, {lost} ticks behind "
                            f"{prev[0]}/{prev[1]} at {t} ({k})")
-                    known = (STALE if f is not None and f.phase(t) == "repair" and f.kind != "loss"
-                             else None)
-                    violation(f, msg, t - 1_000_000, t, known)
+                    violation(f, msg, t - 1_000_000, t, stale_label(f, t))
         last_seq[key] = seq
         prev = key
     # Two nodes on one epoch, or interleaved senders after a heal.
@@ -348,8 +352,7 @@ def main(argv):
         f = fault_at(t, t)
         violation(f, f"director seq {seq} decided again by epoch {e_new} at {t} "
                   f"(first by epoch {e_old}; {label(f, t)})", t - 2_000_000, t,
-                  STALE if f is not None and f.phase(t) == "repair" and f.kind != "loss"
-                  else None)
+                  stale_label(f, t))
     cut_gaps = []
     for a, b in zip(distinct, distinct[1:]):
         dt = b[0] - a[0]
