@@ -168,7 +168,11 @@ int run_node(int argc, char** argv, std::shared_ptr<const kind_catalog> kinds) {
     auto root_entry = ctx->names->declare(root_spec.name, root_spec.kind, "");
     auto root = sys.spawn(supervisor, root_spec, std::shared_ptr<const node_context>{ctx});
     root_entry.proxy->bind(caf::actor_cast<caf::actor>(root));
-    sys.spawn([root, &latch, log](caf::event_based_actor* self) {
+    // Watches the root until it goes. It needs a behavior (which nobody
+    // sends to: an actor without one ends right after its init) and a strong
+    // reference (`watcher`, until the node shuts down: a monitor holds its
+    // observer weakly, and an actor nobody references ends as unreachable).
+    auto watcher = sys.spawn([root, &latch, log](caf::event_based_actor* self) -> caf::behavior {
       self->monitor(root);
       self->set_down_handler([&latch, log, self](caf::down_msg& msg) {
         if (msg.reason && msg.reason != caf::exit_reason::user_shutdown) {
@@ -177,6 +181,7 @@ int run_node(int argc, char** argv, std::shared_ptr<const kind_catalog> kinds) {
         }
         self->quit();
       });
+      return {[](atom::status) {}};
     });
     caf::actor server;
     if (config.inspect_port != 0) {
@@ -221,6 +226,7 @@ int run_node(int argc, char** argv, std::shared_ptr<const kind_catalog> kinds) {
         if (code == 0 && err != caf::sec::request_receiver_down)
           log->error("shutdown failed: {}", sys.render(err));
       });
+    self->send_exit(watcher, caf::exit_reason::user_shutdown);
     self->send_exit(mesh_handle, caf::exit_reason::user_shutdown);
     self->send_exit(inspector_handle, caf::exit_reason::user_shutdown);
     self->send_exit(ctx->clock_service, caf::exit_reason::user_shutdown);

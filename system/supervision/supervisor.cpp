@@ -212,14 +212,13 @@ supervisor_actor::behavior_type supervisor(supervisor_self self, child_spec spec
     auto entry = st.ctx->names->declare(child.name, child.kind, st.spec.name);
     st.children.push_back({child, entry, caf::actor{}, phase::stopped, false, {}, {}});
   }
+  caf::error start_failure;
   for (size_t i = 0; i < st.children.size(); ++i) {
     // Movable children start where the mesh places them (restart_child).
     if (st.children[i].spec.movable)
       continue;
     if (!start_child(self, i)) {
-      // OTP: a child that fails to start makes its supervisor fail; the
-      // children started so far are linked and go down with it.
-      self->quit(make_error(ec::spawn_failed, st.children[i].spec.name));
+      start_failure = make_error(ec::spawn_failed, st.children[i].spec.name);
       break;
     }
   }
@@ -257,6 +256,11 @@ supervisor_actor::behavior_type supervisor(supervisor_self self, child_spec spec
     if (!count_signal(self->state, msg.source))
       terminate(self, std::move(msg.reason));
   });
+  // OTP: a child that fails to start makes its supervisor stop the ones
+  // started so far, in reverse order and each within its shutdown time, and
+  // fail. That takes messages, so it starts once this init is done.
+  if (start_failure)
+    self->send_exit(self, std::move(start_failure));
   return {
     [self](atom::inspect) -> std::string { return render_state(self); },
     [self](atom::shutdown) -> caf::result<bool> {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # lume-node as a process: bad configs exit 2 with one line naming file, line
 # and key; the solo node serves its inspection port; kill restarts an actor
-# (restarts + 1, running again); SIGTERM stops the node with exit code 0.
+# (restarts + 1, running again); SIGTERM stops the node with exit code 0;
+# a root supervisor that fails at start ends its node with exit code 1.
 # usage: node_process_test.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build=$1
@@ -41,6 +42,22 @@ expect_config_error $'[lume]\nnode = "x"\nactors = [\n { name = "root", kind = "
   "bad.caf:5: key 'lume.actors[1].kind': unknown actor kind 'nope'"
 expect_config_error $'[lume]\nnode = "x"\nactors = [\n { name = "root", kind = "supervisor" },\n { name = "a", kind = "ticker", supervisor = "boss" },\n]' \
   "bad.caf:5: key 'lume.actors[1].supervisor': unknown supervisor 'boss'"
+
+# A root supervisor whose child cannot start fails, and its node exits 1
+# (the node once stayed up with its root gone, in 6 runs of 8).
+printf '%s\n' '[lume]' 'node = "x"' 'inspect-port = 0' 'actors = [' \
+  ' { name = "root", kind = "supervisor" },' ' { name = "hb", kind = "ticker", supervisor = "root" },' \
+  ' { name = "q", kind = "quantizer", supervisor = "root", options = { on-passed = "sideways" } },' \
+  ']' >"$dir/fails.caf"
+for _ in 1 2 3 4; do
+  set +e
+  timeout 20 "$node" --config "$dir/fails.caf" --lume.clock.link=false >/dev/null 2>"$dir/err"
+  rc=$?
+  set -e
+  [ "$rc" -eq 1 ] || fail "a root that fails at start: exit $rc, expected 1: $(cat "$dir/err")"
+  grep -q "node lost its root supervisor: .*spawn_failed (q)" "$dir/err" \
+    || fail "no line naming the root's failure: $(cat "$dir/err")"
+done
 
 # The solo node on a free loopback port.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -1,6 +1,8 @@
 #define CAF_SUITE system.supervisor
 #include "tests/system/supervision_fixture.hpp"
 
+#include "system/errors.hpp"
+
 using namespace lume;
 using namespace lume::test;
 using namespace std::chrono_literals;
@@ -72,6 +74,20 @@ CAF_TEST(more restarts than the intensity within the period stop the supervisor)
   run();
   CAF_CHECK_EQUAL(take(events), event_log({"stop a", "stop b"}));
   expect((caf::down_msg), from(root).to(self).with(_));
+}
+
+CAF_TEST(a child that fails to start stops those started and fails its supervisor) {
+  auto broken = work("c", "root");
+  broken.kind = "no-such-kind";
+  start({sup("root", "", strategy::one_for_one), work("a", "root"), work("b", "root"), broken,
+         work("d", "root")});
+  self->monitor(root);
+  run();
+  CAF_CHECK_EQUAL(take(events), event_log({"start a", "start b", "stop b", "stop a"}));
+  caf::error reason;
+  self->receive([&](caf::down_msg& msg) { reason = std::move(msg.reason); },
+                caf::after(std::chrono::seconds{0}) >> [] { CAF_FAIL("root still up"); });
+  CAF_CHECK_EQUAL(reason, make_error(ec::spawn_failed));
 }
 
 CAF_TEST(restarts older than the period do not count) {
