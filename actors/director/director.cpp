@@ -43,13 +43,18 @@ void quantizer_error(director_self self, const caf::error& err) {
   st.last_quantizer_error = self->system().render(err);
 }
 
-/// One request to the quantizer for `cut`: `payload` to `target`, or the
-/// OSC datagram to the targets.
-void ask_quantizer(director_self self, quantize_request req) {
+void resend_dropped(director_self self, uint64_t seq, double beat);
+
+/// One request to the quantizer for cut `seq`: `payload` to `target`, or
+/// the OSC datagram to the targets.
+void ask_quantizer(director_self self, quantize_request req, uint64_t seq) {
+  const double beat = req.beat;
   self->request(self->state.quantizer, std::chrono::seconds{2}, std::move(req))
-    .then([self](const quantize_receipt& receipt) {
-            if (receipt.dropped)
-              ++self->state.quantizer_dropped;
+    .then([self, seq, beat](const quantize_receipt& receipt) {
+            if (!receipt.dropped)
+              return;
+            ++self->state.quantizer_dropped;
+            resend_dropped(self, seq, beat);
           },
           [self](const caf::error& err) { quantizer_error(self, err); });
 }
@@ -72,7 +77,7 @@ void send_cut(director_self self, const director_cut& cut) {
       auto req = base;
       req.datagram.assign(st.osc_buffer.begin(), st.osc_buffer.begin() + written.size);
       req.datagram_to = st.setup.targets;
-      ask_quantizer(self, std::move(req));
+      ask_quantizer(self, std::move(req), cut.seq);
     } else {
       quantizer_error(self, make_error(ec::bad_request, "cut does not encode as OSC: "
                                                           + cut.kind + " " + cut.value));
@@ -82,8 +87,64 @@ void send_cut(director_self self, const director_cut& cut) {
     auto req = base;
     req.target = name;
     req.payload = caf::make_message(cut);
-    ask_quantizer(self, std::move(req));
+    ask_quantizer(self, std::move(req), cut.seq);
   }
+}
+
+/// The first whole beat a cut sent now can still make.
+double first_makeable_beat(const director_state& st) {
+  return std::ceil(beat_now(st) + st.setup.margin.count() * st.ctx->clock->tempo() / 60e6);
+}
+
+/// The quantizer dropped a request for cut `seq` on `beat`: the beat had
+/// passed when the request got there (the node's workers stalled past the
+/// margin, or a successor was busy starting). The cut goes out again, late,
+/// on the first beat the quantizer can still make, with its seq, as a
+/// decision due in a failover gap does (resume): a consumer that got it
+/// from another request drops the copy. Not when it went out again already
+/// (each target's request answers), nor when a later decision lands on or
+/// before that beat (its picture holds this one's). A cut a tick took as
+/// landed meanwhile goes back to pending, for its new beat.
+void resend_dropped(director_self self, uint64_t seq, double beat) {
+  auto& st = self->state;
+  auto& m = st.memory;
+  auto same = [seq](const director_cut& x) { return x.seq == seq; };
+  auto in_recent = std::find_if(m.recent.begin(), m.recent.end(), same);
+  auto in_pending = std::find_if(m.pending.begin(), m.pending.end(), same);
+  const bool was_pending = in_pending != m.pending.end();
+  director_cut cut;
+  if (was_pending)
+    cut = *in_pending;
+  else if (in_recent != m.recent.end())
+    cut = *in_recent;
+  else
+    return;
+  if (cut.at_beat != beat)
+    return;
+  const double late_beat = first_makeable_beat(st);
+  const bool overtaken = std::any_of(m.pending.begin(), m.pending.end(), [&](const director_cut& x) {
+    return x.seq != seq && x.at_beat <= late_beat;
+  });
+  if (overtaken)
+    return;
+  if (was_pending)
+    m.pending.erase(in_pending);
+  if (cut.kind == "camera") {
+    m.late_camera_seq = seq;
+    m.late_camera_due = beat;
+  }
+  cut.at_beat = late_beat;
+  if (in_recent != m.recent.end())
+    in_recent->at_beat = late_beat;
+  auto at = std::upper_bound(m.pending.begin(), m.pending.end(), late_beat,
+                             [](double b, const director_cut& x) { return b < x.at_beat; });
+  m.pending.insert(at, cut);
+  ++st.resent_dropped;
+  st.log->warn("director: the quantizer dropped {} {} (seq {}): beat {} had passed; sent again "
+               "for beat {}",
+               cut.kind, cut.value, seq, beat, late_beat);
+  send_cut(self, cut);
+  st.setup.checkpoints->changed();
 }
 
 /// Where `d` lands (nothing if an exact beat can no longer be made).
@@ -290,6 +351,7 @@ std::string state_json(director_self self) {
     {"landed_on_restore", st.landed_on_restore},
     {"unplaced", st.unplaced},
     {"quantizer_dropped", st.quantizer_dropped},
+    {"resent_dropped", st.resent_dropped},
     {"quantizer_errors", st.quantizer_errors},
     {"last_quantizer_error", st.last_quantizer_error},
     {"inputs", boost::json::object{{"features", st.feature_inputs},

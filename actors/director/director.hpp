@@ -84,6 +84,8 @@ struct director_state {
   uint64_t unplaced = 0;
   /// Quantizer answers: dropped positions and errors (no quantizer, refusals).
   uint64_t quantizer_dropped = 0;
+  /// Cuts sent again late because the quantizer dropped them as passed.
+  uint64_t resent_dropped = 0;
   uint64_t quantizer_errors = 0;
   std::string last_quantizer_error;
   uint64_t feature_inputs = 0;

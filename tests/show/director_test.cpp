@@ -210,6 +210,42 @@ CAF_TEST(a long shot cuts on the next beat to subscribers and as OSC) {
   CAF_CHECK_EQUAL(state().at("shot_beat").as_double(), 3.0);
 }
 
+CAF_TEST(a cut the quantizer drops as passed goes out late with its seq) {
+  // Chaos runs lost a cut now and then: decided 60-560 ms ahead of its
+  // beat, its request reached the quantizer after the beat (workers
+  // stalled on a loaded node, a successor busy starting) and was dropped.
+  start_director();
+  // The tick at beat 2 decides the cut for beat 3; the director alone runs.
+  advance_to(at_beat(2.0) - micros{1000});
+  clock->advance(micros{1000});
+  sched.clock().advance_time(1ms);
+  sched.prioritize(d);
+  sched.run_once();
+  // The node stalls past beat 3 before the quantizer reads the requests.
+  clock->advance(at_beat(3.2) - clock->now());
+  consume_messages();
+  advance_to(at_beat(4.5));
+  CAF_REQUIRE_EQUAL(cuts->size(), 1u);
+  auto& cut = cuts->front().cut;
+  CAF_CHECK_EQUAL(cut.seq, 1u);
+  CAF_CHECK_EQUAL(cut.kind, "camera");
+  CAF_CHECK_EQUAL(cut.value, "close");
+  CAF_CHECK_EQUAL(cut.at_beat, 4.0);
+  CAF_CHECK_EQUAL(cuts->front().at, at_beat(4));
+  auto sent = osc_messages();
+  CAF_REQUIRE_EQUAL(sent.size(), 1u);
+  CAF_CHECK_EQUAL(sent[0].seq, 1u);
+  CAF_CHECK_EQUAL(sent[0].at_beat, 4.0);
+  auto after = state();
+  CAF_CHECK_EQUAL(after.at("decisions").as_int64(), 1);
+  CAF_CHECK_EQUAL(after.at("quantizer_dropped").as_int64(), 2);
+  CAF_CHECK_EQUAL(after.at("resent_dropped").as_int64(), 1);
+  CAF_CHECK_EQUAL(after.at("camera").as_string(), "close");
+  // min-shot counts from the late cut, max-shot from the beat it was due.
+  CAF_CHECK_EQUAL(after.at("shot_beat").as_double(), 4.0);
+  CAF_CHECK_EQUAL(after.at("shot_due_beat").as_double(), 3.0);
+}
+
 CAF_TEST(energy from the mapper changes the section on the next phrase) {
   options["max-shot"] = 0.0;
   options["high-scene"] = "storm";
