@@ -73,8 +73,12 @@ pending_iterator pass(quantizer_self self, pending_iterator i, micros now) {
       return std::next(i);
     }
   }
+  // Taken, then missed: a loss the asker never hears of (the director's
+  // cuts are the only askers: rare, and each worth a line).
   ++st.dropped;
-  st.log->debug("quantizer: delivery {} passed, dropped", i->first);
+  st.log->warn("quantizer: delivery {}{}{} dropped, {} us past its time", i->first,
+               d.owner.empty() ? "" : " of ", d.owner,
+               (now - d.target.deliver).count());
   return st.pending.erase(i);
 }
 
@@ -87,8 +91,8 @@ bool superseded(const quantizer_state& st, const pending_delivery& d) {
 pending_iterator drop_superseded(quantizer_self self, pending_iterator i) {
   auto& st = self->state;
   ++st.superseded;
-  st.log->debug("quantizer: delivery {} of {} epoch {} superseded, dropped", i->first,
-                i->second.owner, i->second.owner_epoch);
+  st.log->info("quantizer: delivery {} of {} epoch {} superseded, dropped", i->first,
+               i->second.owner, i->second.owner_epoch);
   return st.pending.erase(i);
 }
 

@@ -80,7 +80,7 @@ class Fault:
         self.end = None
         self.recovered = None
         self.unrecovered = None
-        self.exited = None  # kill9: when the killed process was a zombie
+        self.exited = None  # kill9: µs from the kill until the process was a zombie
 
     def window_end(self):
         return (self.recovered or self.end or self.start) + AFTERMATH_US
@@ -189,7 +189,9 @@ def main(argv):
         elif open_fault is not None and phase == "end":
             open_fault.end = t
         elif open_fault is not None and phase == "exited":
-            open_fault.exited = t
+            after_us = f[5] if len(f) > 5 else ""
+            if after_us.isdigit():
+                open_fault.exited = int(after_us)
         elif open_fault is not None and phase == "recovered":
             open_fault.recovered = t
         elif open_fault is not None and phase == "counted":
@@ -508,8 +510,8 @@ def main(argv):
             worst_probe[k] = (dt, f)
         if dt > goal:
             where = f"{f.kind} of {f.node} at {f.start}" if f else "no fault"
-            if f and f.exited:
-                where += f", its process gone {(f.exited - f.start) // 1000} ms after the kill"
+            if f and f.exited is not None:
+                where += f", its process gone {f.exited / 1000:.1f} ms after the kill"
             violation(f, f"probe silent {dt // 1000} ms ({k}, {where}; goal {goal // 1000} ms)",
                       t0, t1)
     for excess, t0, t1, f, k in cut_gaps:
@@ -528,10 +530,11 @@ def main(argv):
         by_kind[f.kind] += 1
     print(f"run: {(run_end - run_start) / 1e6:.1f} s, {len(faults)} faults: "
           + ", ".join(f"{k} {n}" for k, n in sorted(by_kind.items())))
-    exits = sorted((f.exited - f.start) // 1000 for f in faults if f.exited is not None)
+    exits = sorted(f.exited for f in faults if f.exited is not None)
     if exits:
         print(f"kill -9: process gone (a zombie, its sockets closed) after median "
-              f"{exits[len(exits) // 2]} ms, worst {exits[-1]} ms, in {len(exits)} kills")
+              f"{exits[len(exits) // 2] / 1000:.1f} ms, worst {exits[-1] / 1000:.1f} ms, "
+              f"in {len(exits)} kills")
     print(f"probe: {len(ticks)} datagrams, {transitions} sender changes; worst silence per "
           "fault kind/phase (ms): "
           + ", ".join(f"{k} {v[0] // 1000}" for k, v in sorted(worst_probe.items())))

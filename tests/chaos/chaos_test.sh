@@ -220,9 +220,9 @@ fault() { # KIND
     kill9)
       event kill9 start "$n" "pid ${PID[$n]}"
       kill_node "$n"
-      # When its last thread was gone (a zombie): the kernel closes its
-      # sockets then, and the peers see the connections close.
-      event kill9 exited "$n"
+      # Its last thread was gone (a zombie) after this long: the kernel
+      # closes its sockets then, and the peers see the connections close.
+      event kill9 exited "$n" "after $KILLED_AFTER_US us"
       hold 500 3000
       event kill9 end "$n"
       start_node "$n" ;;
