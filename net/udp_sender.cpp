@@ -12,7 +12,9 @@
 namespace lume::net {
 
 udp_sender::udp_sender(udp_sender&& other) noexcept
-  : fd_(std::exchange(other.fd_, -1)), endpoint_(std::move(other.endpoint_)) {
+  : fd_(std::exchange(other.fd_, -1)),
+    error_(std::exchange(other.error_, 0)),
+    endpoint_(std::move(other.endpoint_)) {
 }
 
 udp_sender& udp_sender::operator=(udp_sender&& other) noexcept {
@@ -20,6 +22,7 @@ udp_sender& udp_sender::operator=(udp_sender&& other) noexcept {
     if (fd_ >= 0)
       ::close(fd_);
     fd_ = std::exchange(other.fd_, -1);
+    error_ = std::exchange(other.error_, 0);
     endpoint_ = std::move(other.endpoint_);
   }
   return *this;
@@ -54,7 +57,10 @@ std::variant<udp_sender, std::string> udp_sender::open(const std::string& endpoi
 }
 
 bool udp_sender::send(const void* data, size_t size) {
-  return ::send(fd_, data, size, MSG_DONTWAIT) == static_cast<ssize_t>(size);
+  if (::send(fd_, data, size, MSG_DONTWAIT) == static_cast<ssize_t>(size))
+    return true;
+  error_ = errno;
+  return false;
 }
 
 } // namespace lume::net

@@ -26,12 +26,18 @@ public:
   /// Sends one datagram; false if the kernel refused it (never blocks).
   bool send(const void* data, size_t size);
 
+  /// errno of the last refused send (0: none yet).
+  int last_error() const {
+    return error_;
+  }
+
   const std::string& endpoint() const {
     return endpoint_;
   }
 
 private:
   int fd_ = -1;
+  int error_ = 0;
   std::string endpoint_;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstring>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include <caf/actor.hpp>
+#include <spdlog/logger.h>
 #include <caf/actor_addr.hpp>
 #include <caf/message.hpp>
 
@@ -19,17 +21,24 @@
 namespace lume {
 
 /// One datagram destination of the quantizer, opened once and shared by
-/// every delivery to it; the precise thread and the actor count on it.
+/// every delivery to it; the precise thread and the actor count on it. A
+/// refused send is a lost cut: said at warn on the 1st, 2nd, 4th, 8th...
+/// (the precise thread sends, one at a time).
 struct datagram_endpoint {
   net::udp_sender socket;
+  std::shared_ptr<spdlog::logger> log;
   std::atomic<uint64_t> sent{0};
   std::atomic<uint64_t> errors{0};
 
   void send(const std::vector<uint8_t>& bytes) {
-    if (socket.send(bytes.data(), bytes.size()))
+    if (socket.send(bytes.data(), bytes.size())) {
       ++sent;
-    else
-      ++errors;
+      return;
+    }
+    const uint64_t n = ++errors;
+    if ((n & (n - 1)) == 0)
+      log->warn("quantizer: a datagram to {} was refused ({} so far): {}", socket.endpoint(), n,
+                std::strerror(socket.last_error()));
   }
 };
 

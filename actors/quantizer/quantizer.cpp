@@ -122,6 +122,7 @@ endpoints_of(quantizer_state& st, const std::vector<std::string>& to) {
       }
       endpoint = std::make_shared<datagram_endpoint>();
       endpoint->socket = std::move(std::get<net::udp_sender>(socket));
+      endpoint->log = st.log;
     }
     result.push_back(endpoint);
   }
