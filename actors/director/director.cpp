@@ -70,6 +70,7 @@ void send_cut(director_self self, const director_cut& cut) {
   base.rule = "exact";
   base.beat = cut.at_beat;
   base.on_passed = "drop";
+  base.tolerance_us = st.setup.tolerance.count();
   base.origin_us = cut.origin_us;
   base.owner = st.setup.owner;
   base.owner_epoch = st.setup.epoch;

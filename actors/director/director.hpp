@@ -34,6 +34,9 @@ struct director_setup {
   /// A decision lands on a grid point at least this far ahead, so that the
   /// quantizer and a lookahead of its targets can still make it.
   micros margin{60000};
+  /// A cut may go out this late past its beat (a stalled precise thread):
+  /// under a video frame, and better than a shot held 1.5 s too long.
+  micros tolerance{20000};
   int phrase_bars = 4;
   /// A successor sends late, on the first beat it can still make, the
   /// decisions whose beat came this many beats before it took over or

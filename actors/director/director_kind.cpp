@@ -47,6 +47,7 @@ actor_kind director_kind() {
     .add<std::string>("section-rule", "grid of section changes (phrase)")
     .add<int64_t>("phrase-bars", "bars per phrase (default 4)")
     .add<caf::timespan>("margin", "decisions land at least this far ahead (default 60ms)")
+    .add<caf::timespan>("tolerance", "a cut may go out this late past its beat (default 20ms)")
     .add<double>("late-window",
                  "a successor sends late the decisions due this many beats before (1; 0: none)")
     .add<strings>("targets", "host:port list that receives the OSC cuts")
@@ -100,6 +101,10 @@ actor_kind director_kind() {
       return fail("option 'tick' must be at least 1ms");
     setup.margin = std::chrono::duration_cast<micros>(
       caf::get_or(o, "margin", caf::timespan{setup.margin}));
+    setup.tolerance = std::chrono::duration_cast<micros>(
+      caf::get_or(o, "tolerance", caf::timespan{setup.tolerance}));
+    if (setup.tolerance < micros{0} || setup.tolerance > std::chrono::milliseconds{100})
+      return fail("option 'tolerance' must be 0..100ms");
     setup.subscribers = caf::get_or(o, "subscribers", strings{});
     setup.targets = caf::get_or(o, "targets", strings{});
     for (auto& target : setup.targets) {

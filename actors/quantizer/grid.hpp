@@ -33,8 +33,10 @@ struct grid_request {
   double beat = 0.0;             ///< target beat, for exact_beat
   micros lookahead{0};           ///< per-target latency: deliver this early
   passed_policy on_passed = passed_policy::next;
+  micros tolerance{1000};        ///< later than this past its time, a delivery is passed
 };
-BOOST_DESCRIBE_STRUCT(grid_request, (), (rule, quantum, phrase_bars, beat, lookahead, on_passed))
+BOOST_DESCRIBE_STRUCT(grid_request, (), (rule, quantum, phrase_bars, beat, lookahead, on_passed,
+                                         tolerance))
 
 /// A grid point resolved to host time.
 struct grid_target {

@@ -22,11 +22,10 @@ constexpr int fifo_priority = 10;
 
 precise_sender::precise_sender(std::shared_ptr<const beat_clock> clock,
                                caf::actor_addr quantizer, micros spin_margin,
-                               micros tolerance, bool realtime)
+                               bool realtime)
   : clock_(std::move(clock)),
     quantizer_(std::move(quantizer)),
     spin_margin_(spin_margin),
-    tolerance_(tolerance),
     thread_([this, realtime] { run(realtime); }) {
 }
 
@@ -94,7 +93,7 @@ void precise_sender::run(bool realtime) {
 
 void precise_sender::send(delivery& d, micros deliver) {
   auto quantizer = caf::actor_cast<caf::actor>(quantizer_);
-  if (clock_->now() > deliver + tolerance_) {
+  if (clock_->now() > deliver + d.tolerance) {
     if (quantizer)
       caf::anon_send(quantizer, atom::missed_v, d.id);
     return;

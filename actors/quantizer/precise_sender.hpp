@@ -63,6 +63,8 @@ public:
     double beat = 0;
     double quantum = 4;
     micros lookahead{0};
+    /// Later than this past its time when the thread gets to it: missed.
+    micros tolerance{1000};
     caf::actor target;
     caf::message payload;
     /// Sent before the payload is enqueued (a datagram goes at the grid
@@ -77,7 +79,7 @@ public:
   /// Starts the thread; `quantizer` gets the outcomes and is the sender of
   /// every payload. With `realtime`, tries SCHED_FIFO for the thread.
   precise_sender(std::shared_ptr<const beat_clock> clock, caf::actor_addr quantizer,
-                 micros spin_margin, micros tolerance, bool realtime);
+                 micros spin_margin, bool realtime);
 
   /// Stops and joins the thread; deliveries not yet sent are dropped.
   ~precise_sender();
@@ -104,7 +106,6 @@ private:
   std::shared_ptr<const beat_clock> clock_;
   caf::actor_addr quantizer_;
   const micros spin_margin_;
-  const micros tolerance_;
   std::atomic<bool> realtime_{false};
   std::mutex mutex_;
   std::condition_variable wake_;

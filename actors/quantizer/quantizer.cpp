@@ -140,7 +140,7 @@ void process_due(quantizer_self self) {
       i = drop_superseded(self, i);
     } else if (d.handed_over || now < wake_time(st, d)) {
       ++i;
-    } else if (now > d.target.deliver + st.params.tolerance) {
+    } else if (now > d.target.deliver + d.request.tolerance) {
       i = pass(self, i, now);
     } else if (st.sender) {
       d.handed_over = true;
@@ -149,8 +149,9 @@ void process_due(quantizer_self self) {
         gone = [store = st.ctx->checkpoints, owner = d.owner, epoch = d.owner_epoch] {
           return store->superseded(owner, epoch);
         };
-      st.sender->post({i->first, d.target.beat, d.target.quantum, d.target.lookahead, d.to,
-                       d.payload, d.datagram, d.endpoints, std::move(gone)});
+      st.sender->post({i->first, d.target.beat, d.target.quantum, d.target.lookahead,
+                       d.request.tolerance, d.to, d.payload, d.datagram, d.endpoints,
+                       std::move(gone)});
       ++i;
     } else {
       deliver(self, d);
@@ -224,6 +225,7 @@ caf::result<quantize_receipt> accept(quantizer_self self, quantize_request& req)
   grid.phrase_bars = req.bars > 0 ? req.bars : st.params.phrase_bars;
   grid.beat = req.beat;
   grid.on_passed = *policy;
+  grid.tolerance = req.tolerance_us >= 0 ? micros{req.tolerance_us} : st.params.tolerance;
   if (req.lookahead_us >= 0) {
     grid.lookahead = micros{req.lookahead_us};
   } else if (auto i = st.params.lookahead.find(req.target); i != st.params.lookahead.end()) {
@@ -237,6 +239,9 @@ caf::result<quantize_receipt> accept(quantizer_self self, quantize_request& req)
   auto strict = grid;
   strict.on_passed = passed_policy::drop;
   auto target = schedule(clock_of(self), now, strict);
+  // Late within its tolerance: it goes out at once.
+  if (target.passed && now <= target.deliver + grid.tolerance)
+    target.passed = false;
   if (target.passed && grid.on_passed == passed_policy::next) {
     target = schedule(clock_of(self), now, grid);
     ++st.rescheduled;
@@ -381,7 +386,7 @@ quantizer_actor::behavior_type quantizer(quantizer_self self,
   st.log = role_logger("quantizer");
   if (st.params.precise)
     st.sender = std::make_unique<precise_sender>(st.ctx->clock, self->address(),
-                                                 st.params.spin_margin, st.params.tolerance,
+                                                 st.params.spin_margin,
                                                  st.params.realtime);
   if (st.ctx->clock_service)
     caf::anon_send(st.ctx->clock_service, atom::subscribe_v, caf::actor_cast<caf::actor>(self));
@@ -451,7 +456,7 @@ actor_kind quantizer_kind() {
                                                "per-target latency, e.g. { strudel = 50ms }")
     .add<std::string>("on-passed", "\"next\" (default) or \"drop\" for a passed position")
     .add<int64_t>("phrase-bars", "bars per phrase when a request gives none (default 4)")
-    .add<caf::timespan>("tolerance", "later than this a delivery is passed (default 1ms)")
+    .add<caf::timespan>("tolerance", "later than this a delivery is passed, unless its request says (default 1ms)")
     .add<caf::timespan>("lead", "timer hands a delivery to the precise thread this early (250ms)")
     .add<caf::timespan>("spin-margin", "the precise thread spins this long (default 1500us)")
     .add<bool>("realtime", "ask SCHED_FIFO for the precise thread (default true)");

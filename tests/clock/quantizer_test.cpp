@@ -314,6 +314,34 @@ CAF_TEST(lateness within the tolerance fires and is measured) {
   CAF_CHECK_EQUAL(late.at("over").as_int64(), 1);
 }
 
+CAF_TEST(a request may set its own tolerance) {
+  quantizer_params params;
+  params.on_passed = passed_policy::drop;
+  start(params);
+  advance_to(at_beat(0.2));
+  // The director's cuts allow 20 ms: a timer 1.5 ms late still sends.
+  auto cut = to_strudel("beat", 1);
+  cut.tolerance_us = 20000;
+  must_ask(cut);
+  advance_to(micros{499000});
+  lag_timers(micros{1500});
+  advance_to(micros{501500});
+  CAF_CHECK_EQUAL(log->ints, delivered({{1, micros{501500}}}));
+  // A request that comes 10 ms after its beat goes at once with 20 ms, and
+  // is dropped with the quantizer's 1 ms.
+  advance_to(at_beat(2) + micros{10000});
+  auto late = to_strudel("exact", 2);
+  late.beat = 2;
+  late.tolerance_us = 20000;
+  CAF_CHECK(!must_ask(late).dropped);
+  late.tolerance_us = -1;
+  late.payload = caf::make_message(3);
+  CAF_CHECK(must_ask(late).dropped);
+  advance_to(at_beat(2) + micros{11000});
+  CAF_CHECK_EQUAL(log->ints, delivered({{1, micros{501500}}, {2, at_beat(2) + micros{10000}}}));
+  CAF_CHECK_EQUAL(counter("dropped"), 1);
+}
+
 CAF_TEST(a tempo change recomputes every pending delivery) {
   start();
   advance_to(at_beat(1));
