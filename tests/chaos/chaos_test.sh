@@ -211,6 +211,33 @@ recovered() { # KIND NODE
   event "$1" recovered "$2"
 }
 
+# A waiter on a pidfd for PID's exit, started (and ready) before the kill:
+# it writes the CLOCK_MONOTONIC µs of the exit (now_us's clock) to
+# $WORK/exit-wait; exited_after T_KILL prints the µs from T_KILL (-1 if
+# it could not wait).
+EXIT_WAIT='import os, select, sys, time
+fd = os.pidfd_open(int(sys.argv[1]))
+out = open(sys.argv[2], "w", buffering=1)
+out.write("ready\n")
+ready, _, _ = select.select([fd], [], [], 5.0)
+out.write(f"{time.monotonic_ns() // 1000 if ready else -1}\n")'
+exit_waiter() { # PID
+  local i
+  : > "$WORK/exit-wait"
+  "$PY" -S -c "$EXIT_WAIT" "$1" "$WORK/exit-wait" 2> /dev/null &
+  EXIT_WAITER=$!
+  for ((i = 0; i < 500; i++)); do
+    grep -q ready "$WORK/exit-wait" 2> /dev/null && return
+    sleep 0.01
+  done
+}
+exited_after() { # T_KILL
+  local t
+  wait "$EXIT_WAITER" 2> /dev/null
+  t=$(sed -n 2p "$WORK/exit-wait" 2> /dev/null)
+  if [[ "$t" =~ ^[0-9]+$ ]]; then echo $((t - $1)); else echo -1; fi
+}
+
 ACTORS=(probe director session mapper motion-features mocopi quantizer)
 fault() { # KIND
   local kind=$1 n detail
@@ -219,10 +246,13 @@ fault() { # KIND
   case $kind in
     kill9)
       event kill9 start "$n" "pid ${PID[$n]}"
+      exit_waiter "${PID[$n]}"
+      local t_kill
+      t_kill=$(now_us)
       kill_node "$n"
       # Its last thread was gone (a zombie) after this long: the kernel
       # closes its sockets then, and the peers see the connections close.
-      event kill9 exited "$n" "after $KILLED_AFTER_US us"
+      event kill9 exited "$n" "after $(exited_after "$t_kill") us"
       hold 500 3000
       event kill9 end "$n"
       start_node "$n" ;;

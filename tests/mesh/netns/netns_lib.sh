@@ -315,19 +315,8 @@ start_node() {
   echo "${PID[$n]}" > "$WORK/pid-$n"
 }
 
-# SIGKILL, then until it is gone (a zombie: its last thread has exited and
-# the kernel has closed its sockets). KILLED_AFTER_US: how long that took,
-# waited for on a pidfd (-1 if it could not be), for the chaos report.
-KILL_WAIT='import os, select, sys, time
-pid = int(sys.argv[1])
-fd = os.pidfd_open(pid)
-t0 = time.monotonic_ns()
-os.kill(pid, 9)
-ready, _, _ = select.select([fd], [], [], 3.0)
-print((time.monotonic_ns() - t0) // 1000 if ready else -1)'
-kill_node() {
+kill_node() { # SIGKILL, then until it is gone (or a zombie)
   local n=$1 p=${PID[$1]} i
-  KILLED_AFTER_US=$("$PY" -S -c "$KILL_WAIT" "$p" 2> /dev/null) || KILLED_AFTER_US=-1
   kill -KILL "$p" 2> /dev/null
   for ((i = 0; i < 300; i++)); do
     kill -0 "$p" 2> /dev/null || break

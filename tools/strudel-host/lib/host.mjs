@@ -9,6 +9,9 @@ import { ParamStore } from './params.mjs';
 import { Scheduler } from './scheduler.mjs';
 import { Timeline } from './timeline.mjs';
 
+/** Pings that must have come back before the first timeline (the burst sends 8). */
+const FIRST_PINGS = 3;
+
 export class StrudelHost {
   constructor({ lookaheadMs = 100, intervalMs = 20, now, wall, params = new ParamStore(), osc, eventLog, players }) {
     this.now = now;
@@ -95,12 +98,13 @@ export class StrudelHost {
 
   /**
    * The timeline from the last clock message and its bridge's offset. Until
-   * the first ping came back nothing is scheduled: the message's delay is
-   * unknown, and a guess would put the first bars off the grid.
+   * three pings of the connection's burst came back nothing is scheduled:
+   * the message's delay is unknown, and one ping that a loaded box delayed
+   * put the first bars after a restart 20 ms off the grid.
    */
   applyClock() {
     const { message, bridge } = this.lastClock;
-    if (!bridge.offset.known) return;
+    if (bridge.offset.samples.length < FIRST_PINGS) return;
     const hostMs = bridge.offset.hostMsAt(message.at_us);
     this.scheduler.setTimeline(new Timeline({ beat: message.beat, hostMs, tempo: message.tempo, quantum: message.quantum }));
   }
