@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # chaos_test.sh BUILD_DIR SOURCE_DIR [--duration SECONDS] [--seed N] [--kinds K,K...]
+#               [--goal-kill MS]
 #
 # Chaos under load: the three nodes of tests/mesh/netns (mac1, k11, mac5 in
 # network namespaces on one bridge; netns_lib.sh) with the movable probe
@@ -39,16 +40,19 @@ SRC_ARG=${2:-}
 shift 2 2> /dev/null || true
 DURATION=30
 ONLY_KINDS=
+GOAL_KILL=250
 SEED=$(($(date +%s%N) / 1000 % 1000000))
 while [ $# -gt 0 ]; do
   case $1 in
     --duration) DURATION=$2; shift 2 ;;
     --seed) SEED=$2; shift 2 ;;
     --kinds) ONLY_KINDS=$2; shift 2 ;;
-    *) echo "usage: $0 BUILD_DIR SOURCE_DIR [--duration SECONDS] [--seed N] [--kinds K,K...]" >&2; exit 2 ;;
+    --goal-kill) GOAL_KILL=$2; shift 2 ;;
+    *) echo "usage: $0 BUILD_DIR SOURCE_DIR [--duration SECONDS] [--seed N] [--kinds K,K...] [--goal-kill MS]" >&2; exit 2 ;;
   esac
 done
-[[ "$DURATION" =~ ^[0-9]+$ && "$SEED" =~ ^[0-9]+$ ]] || { echo "--duration and --seed take integers" >&2; exit 2; }
+[[ "$DURATION" =~ ^[0-9]+$ && "$SEED" =~ ^[0-9]+$ && "$GOAL_KILL" =~ ^[0-9]+$ ]] \
+  || { echo "--duration, --seed and --goal-kill take integers" >&2; exit 2; }
 echo "chaos: seed $SEED (replay: --seed $SEED), duration $DURATION s"
 RANDOM=$SEED
 
@@ -403,7 +407,7 @@ for name in probe director session; do
   [[ "$rows" =~ ^(mac1|k11|mac5):running$ ]] || fail "at the end k11 lists $name as '$rows' (want one running)"
 done
 echo "== chaos report ($WORK)"
-"$PY" -S "$REPORT" "$WORK" --goal-kill 250 --goal-cut 500
+"$PY" -S "$REPORT" "$WORK" --goal-kill "$GOAL_KILL" --goal-cut 500
 rc=$?
 if [ $rc = 0 ]; then
   echo "PASS: chaos, seed $SEED, $(grep -v ' run ' "$FAULTS" | grep -c ' start ') faults in $(ms_since "$T_START") ms"
