@@ -52,6 +52,9 @@ const beat_clock& clock_of(quantizer_self self) {
   return *self->state.ctx->clock;
 }
 
+/// A request's own tolerance at most (a bound: time sums stay in range).
+constexpr micros max_tolerance{10'000'000};
+
 /// When the coarse timer must wake for `d`: `lead` before delivery with a
 /// precise stage, at delivery without.
 micros wake_time(const quantizer_state& st, const pending_delivery& d) {
@@ -203,6 +206,8 @@ caf::result<quantize_receipt> accept(quantizer_self self, quantize_request& req)
     return refuse(self, "unknown on_passed '" + req.on_passed + "' (next, drop)");
   if (req.bars < 0)
     return refuse(self, "bars must not be negative");
+  if (req.tolerance_us > max_tolerance.count())
+    return refuse(self, "tolerance_us above 10 s");
   if (req.payload.empty() && req.datagram.empty())
     return refuse(self, "empty payload");
   if (!req.datagram.empty() && req.datagram_to.empty())

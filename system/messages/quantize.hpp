@@ -38,7 +38,7 @@ struct quantize_request {
   /// the quantizer's `on-passed`.
   std::string on_passed;
   /// How late past its time a delivery may still go out (later, it has
-  /// passed); < 0 takes the quantizer's `tolerance`.
+  /// passed); < 0 takes the quantizer's `tolerance`; above 10 s refused.
   int64_t tolerance_us = -1;
   int64_t origin_us = 0;
   /// The message the target receives, unchanged (may be empty when only
@@ -58,8 +58,8 @@ struct quantize_request {
   uint64_t owner_epoch = 0;
 };
 BOOST_DESCRIBE_STRUCT(quantize_request, (), (target, target_actor, rule, bars, beat,
-                                             lookahead_us, on_passed, tolerance_us, origin_us, payload,
-                                             datagram, datagram_to, owner, owner_epoch))
+                                             lookahead_us, on_passed, tolerance_us, origin_us,
+                                             payload, datagram, datagram_to, owner, owner_epoch))
 
 /// The quantizer's answer to a `quantize_request`.
 struct quantize_receipt {

@@ -530,9 +530,12 @@ CAF_TEST(bad requests are refused) {
   CAF_CHECK(!ask(stray));
   CAF_CHECK_EQUAL(std::string{state().at("last_refused").as_string()},
                   "datagram_to: expected host:port, got 'nowhere'");
+  auto lax = to_strudel("bar", 1);
+  lax.tolerance_us = 10'000'001;
+  CAF_CHECK_EQUAL(ask(lax).error(), make_error(ec::bad_request, "tolerance_us above 10 s"));
   CAF_CHECK(!ask(empty));
   CAF_CHECK_EQUAL(counter("pending"), 0);
-  CAF_CHECK_EQUAL(counter("refused"), 7);
+  CAF_CHECK_EQUAL(counter("refused"), 8);
   CAF_CHECK_EQUAL(state().at("last_refused").as_string(), "empty payload");
   // On a beat, "beat" is that beat: deliver at once.
   auto by_handle = to_strudel("beat", 7);
