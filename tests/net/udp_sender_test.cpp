@@ -7,27 +7,17 @@
 #include <thread>
 #include <variant>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include "net/udp_sender.hpp"
+#include "tests/sensing/udp_listener.hpp"
 
 using namespace lume::net;
 
 namespace {
 
-/// A loopback port nobody listens on (bound, read, closed).
-int closed_port() {
-  int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
+/// A loopback endpoint nobody listens on any more.
+std::string closed_endpoint() {
+  lume::test::udp_listener gone;
+  return gone.endpoint();
 }
 
 } // namespace
@@ -35,7 +25,7 @@ int closed_port() {
 CAF_TEST(a refused send says why) {
   // The connected socket hears the port-unreachable answer to its first
   // datagram; the kernel refuses the next send with ECONNREFUSED.
-  auto opened = udp_sender::open("127.0.0.1:" + std::to_string(closed_port()));
+  auto opened = udp_sender::open(closed_endpoint());
   CAF_REQUIRE(std::holds_alternative<udp_sender>(opened));
   auto& socket = std::get<udp_sender>(opened);
   CAF_CHECK_EQUAL(socket.last_error(), 0);
