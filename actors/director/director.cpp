@@ -48,12 +48,23 @@ void quantizer_error(director_self self, const caf::error& err) {
 
 void resend_dropped(director_self self, uint64_t seq, double beat);
 
+/// Monitors the quantizer incarnation that sent the current answer, once.
+void watch_quantizer(director_self self) {
+  auto& st = self->state;
+  auto sender = caf::actor_cast<caf::actor_addr>(self->current_sender());
+  if (!sender || sender == st.quantizer_incarnation)
+    return;
+  st.quantizer_incarnation = sender;
+  self->monitor(caf::actor_cast<caf::actor>(sender));
+}
+
 /// One request to the quantizer for cut `seq`: `payload` to `target`, or
 /// the OSC datagram to the targets.
 void ask_quantizer(director_self self, quantize_request req, uint64_t seq) {
   const double beat = req.beat;
   self->request(self->state.quantizer, std::chrono::seconds{2}, std::move(req))
     .then([self, seq, beat](const quantize_receipt& receipt) {
+            watch_quantizer(self);
             if (!receipt.dropped)
               return;
             ++self->state.quantizer_dropped;
@@ -95,9 +106,10 @@ void send_cut(director_self self, const director_cut& cut) {
   }
 }
 
-/// The first whole beat a cut sent now can still make.
-double first_makeable_beat(const director_state& st) {
-  return std::ceil(beat_now(st) + st.setup.margin.count() * st.ctx->clock->tempo() / 60e6);
+/// The earliest beat a cut sent at beat `now` can still land on: `margin`
+/// later. Its ceiling is the first whole beat a late cut can make.
+double earliest_beat(const director_state& st, double now) {
+  return now + st.setup.margin.count() * st.ctx->clock->tempo() / 60e6;
 }
 
 /// The quantizer dropped a request for cut `seq` on `beat`: the beat had
@@ -125,7 +137,7 @@ void resend_dropped(director_self self, uint64_t seq, double beat) {
     return;
   if (cut.at_beat != beat)
     return;
-  const double late_beat = first_makeable_beat(st);
+  const double late_beat = std::ceil(earliest_beat(st, beat_now(st)));
   const bool overtaken = std::any_of(m.pending.begin(), m.pending.end(), [&](const director_cut& x) {
     return x.seq != seq && x.at_beat <= late_beat;
   });
@@ -149,6 +161,22 @@ void resend_dropped(director_self self, uint64_t seq, double beat) {
                cut.kind, cut.value, seq, beat, late_beat);
   send_cut(self, cut);
   st.setup.checkpoints->changed();
+}
+
+/// The quantizer incarnation holding the pending cuts went down (an
+/// operator's kill, a crash): its deliveries went with it. Each pending cut
+/// goes again, same seq and beat, to the name (its next incarnation); one
+/// whose beat has passed meanwhile comes back dropped and goes late.
+void requantize_pending(director_self self) {
+  auto& st = self->state;
+  st.quantizer_incarnation = nullptr;
+  for (auto cut : st.memory.pending) {
+    ++st.resent_to_new_quantizer;
+    send_cut(self, cut);
+  }
+  if (!st.memory.pending.empty())
+    st.log->warn("director: its quantizer went down; {} pending cuts sent again",
+                 st.memory.pending.size());
 }
 
 /// Where `d` lands (nothing if an exact beat can no longer be made).
@@ -215,7 +243,7 @@ void resume(director_self self) {
   const double elapsed = age >= 0 && age < 10'000'000 ? age * beats_per_us : 0;
   st.timeline_offset = timeline_offset(m.taken_beat, now, elapsed, quantum_of(st));
   shift(m, st.timeline_offset);
-  const double ahead = now + st.setup.margin.count() * beats_per_us;
+  const double ahead = earliest_beat(st, now);
   m.shot_beat = std::min(m.shot_beat, now);
   m.shot_due_beat = std::min(m.shot_due_beat, m.shot_beat);
   if (m.above_since > now)
@@ -356,6 +384,7 @@ std::string state_json(director_self self) {
     {"unplaced", st.unplaced},
     {"quantizer_dropped", st.quantizer_dropped},
     {"resent_dropped", st.resent_dropped},
+    {"resent_to_new_quantizer", st.resent_to_new_quantizer},
     {"quantizer_errors", st.quantizer_errors},
     {"last_quantizer_error", st.last_quantizer_error},
     {"inputs", boost::json::object{{"features", st.feature_inputs},
@@ -381,6 +410,10 @@ director_actor::behavior_type director(director_self self, std::shared_ptr<const
   st.log = role_logger("director");
   st.osc_buffer.resize(1024);
   st.quantizer = st.ctx->names->lookup(st.setup.quantizer);
+  self->set_down_handler([self](caf::down_msg& msg) {
+    if (msg.source == self->state.quantizer_incarnation)
+      requantize_pending(self);
+  });
   st.memory = initial_memory(st.setup.rules);
   const bool resumed = st.setup.checkpoints->restore(self->system(), st.memory);
   if (resumed)

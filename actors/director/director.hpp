@@ -65,6 +65,11 @@ struct director_state {
   /// The session's outputs: stale epochs and repeated seqs are dropped.
   epoch_filter session;
   caf::actor quantizer;
+  /// The quantizer incarnation that answered last (monitored): its pending
+  /// deliveries die with it.
+  caf::actor_addr quantizer_incarnation;
+  /// Pending cuts sent again because their quantizer went down.
+  uint64_t resent_to_new_quantizer = 0;
   caf::actor_clock::time_point next_tick;
   /// How late each tick ran against its grid (the tick's jitter).
   late_stats tick_late{4096, micros{1000}};

@@ -246,6 +246,23 @@ CAF_TEST(a cut the quantizer drops as passed goes out late with its seq) {
   CAF_CHECK_EQUAL(after.at("shot_due_beat").as_double(), 3.0);
 }
 
+CAF_TEST(cuts pending in a quantizer that goes down go again to the next one) {
+  // The tick at beat 2 gives the quantizer the cut for beat 3; an operator
+  // kills the quantizer at 2.5, its deliveries with it.
+  start_director();
+  advance_to(at_beat(2.5));
+  CAF_CHECK(cuts->empty());
+  start_quantizer();
+  advance_to(at_beat(3.5));
+  CAF_REQUIRE_EQUAL(cuts->size(), 1u);
+  CAF_CHECK_EQUAL(cuts->front().cut.seq, 1u);
+  CAF_CHECK_EQUAL(cuts->front().at, at_beat(3));
+  auto sent = osc_messages();
+  CAF_REQUIRE_EQUAL(sent.size(), 1u);
+  CAF_CHECK_EQUAL(sent[0].at_beat, 3.0);
+  CAF_CHECK_EQUAL(state().at("resent_to_new_quantizer").as_int64(), 1);
+}
+
 CAF_TEST(energy from the mapper changes the section on the next phrase) {
   options["max-shot"] = 0.0;
   options["high-scene"] = "storm";
@@ -342,6 +359,12 @@ CAF_TEST(bad options fail the spawn and name the option) {
   options["gestures"] = caf::settings{};
   options["energy-low"] = 0.9;
   CAF_CHECK(!spawn_director(1));
+  options["energy-low"] = 0.3;
+  options["tolerance"] = caf::timespan{std::chrono::milliseconds{150}};
+  auto lax = spawn_director(1);
+  CAF_REQUIRE(!lax);
+  CAF_CHECK(sys.render(lax.error()).find("option 'tolerance' must be 0..100ms")
+            != std::string::npos);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
