@@ -91,6 +91,9 @@ try {
   await page.click(`${row(victim)} button[data-action="kill"]`);
   await page.waitForFunction(({ sel, n }) => Number(document.querySelector(sel)?.dataset.restarts) > n,
     { sel: row(victim), n: Number(before.restarts) }, { timeout: WAIT });
+  // The live view may show the restart before the kill's own answer arrives.
+  await page.waitForFunction((v) => document.getElementById('reply').textContent.startsWith(`kill ${v}`),
+    victim, { timeout: WAIT });
   const reply = await page.textContent('#reply');
   if (!reply.startsWith(`kill ${victim} → 200`)) fail(`kill answered: ${reply}`);
   const after = await rowData(page, victim);

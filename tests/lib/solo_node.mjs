@@ -1,16 +1,35 @@
 // A solo lume-node for Node-driven tests (browser, OSCQuery): config/solo.caf
 // copied with its ports moved to free ones and its folders made absolute, and
 // the inspection protocol's one-command client. Node built-ins only.
+import { createSocket } from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 
-/// A TCP port on 127.0.0.1 that was free a moment ago.
-export const freePort = () => new Promise((resolve) => {
+/// A loopback port that is free for TCP and UDP, from just below the
+/// ephemeral range: a port 0 handed out and closed is in that range, and the
+/// next outgoing connection of any process may take it before the test's
+/// process binds it (tests/lib/free_port.py says the same for Python).
+export async function freePort() {
+  let high = 32768;
+  try {
+    high = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0]) || high;
+  } catch { /* not Linux: the default range */ }
+  const low = Math.max(1024, high - 12000);
+  for (let attempt = 0; attempt < 200; ++attempt) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free loopback port in ${low}..${high - 1}`);
+}
+
+const bindable = (port) => new Promise((resolve) => {
   const server = createServer();
-  server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address();
-    server.close(() => resolve(port));
+  server.once('error', () => resolve(false));
+  server.listen(port, '127.0.0.1', () => {
+    const udp = createSocket('udp4');
+    udp.once('error', () => { udp.close(); server.close(() => resolve(false)); });
+    udp.bind(port, '127.0.0.1', () => udp.close(() => server.close(() => resolve(true))));
   });
 });
 

@@ -8,20 +8,18 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from free_port import free_port  # noqa: E402
 
 HOSTS = ["mac1", "k11", "mac5"]
 
 # The reference configs want the inspection token in /etc/lume/inspect.token;
 # the nodes here read it from a file of the test (--lume.inspect.token-file).
 TOKEN = "mesh-harness-token"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ProbeListener:

@@ -13,11 +13,13 @@ usage: mesh_tls_test.py BUILD_DIR SOURCE_DIR (exit 77: no namespace)"""
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from free_port import free_port  # noqa: E402
 
 NODES = ["a", "b", "c", "d"]
 TRUSTED = {"a", "b"}
@@ -39,12 +41,6 @@ def in_private_namespace():
         sys.exit(77)
     env = dict(os.environ, LUME_TLS_TEST_NS="1")
     sys.exit(subprocess.run(["unshare", "-n", sys.executable] + sys.argv, env=env).returncode)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def config(node, mesh_port, inspect_port, ports, certs):

@@ -8,7 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
+#include <random>
+#include <stdexcept>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -43,16 +46,42 @@ long status_kb(int pid, const std::string& key) {
   return -1;
 }
 
-std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+namespace {
+
+/// Whether `port` on 127.0.0.1 can be bound with socket type `type` now.
+bool bindable(int type, std::uint16_t port) {
+  int fd = ::socket(AF_INET, type, 0);
+  if (fd < 0)
+    return false;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  addr.sin_port = htons(port);
+  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
   ::close(fd);
-  return ntohs(addr.sin_port);
+  return ok;
+}
+
+} // namespace
+
+// A port 0 handed out and closed lies in the ephemeral range, where the next
+// outgoing connection of any process may take it before the node binds it.
+// The ports here come from just below that range (tests/lib/free_port.py).
+std::uint16_t free_port() {
+  int high = 32768;
+  std::ifstream range{"/proc/sys/net/ipv4/ip_local_port_range"};
+  if (int first = 0; range >> first && first > 1024)
+    high = first;
+  int low = std::max(1024, high - 12000);
+  std::random_device seed;
+  std::mt19937 random{seed()};
+  std::uniform_int_distribution<int> pick{low, high - 1};
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    auto port = static_cast<std::uint16_t>(pick(random));
+    if (bindable(SOCK_STREAM, port) && bindable(SOCK_DGRAM, port))
+      return port;
+  }
+  throw std::runtime_error("no free loopback port below the ephemeral range");
 }
 
 node_process::node_process(const std::string& lume_node, const std::string& config,

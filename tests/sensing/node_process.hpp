@@ -16,7 +16,8 @@ double cpu_seconds(int pid);
 /// A field of /proc/PID/status (VmRSS, VmHWM, ...) in kB; -1 if absent.
 long status_kb(int pid, const std::string& key);
 
-/// A free UDP and TCP port on 127.0.0.1 (free when asked).
+/// A port on 127.0.0.1 free for UDP and TCP when asked, from just below the
+/// ephemeral range (no outgoing connection takes it meanwhile).
 std::uint16_t free_port();
 
 /// The config of a node that runs mocopi → motion features → mapper, the

@@ -19,15 +19,7 @@ export const { WebSocket, WebSocketServer } = hostRequire('ws');
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../lib/solo_node.mjs';
 
 /** Polls `probe` until it returns a truthy value or `ms` pass. */
 export async function until(probe, ms = 10000, what = 'condition') {

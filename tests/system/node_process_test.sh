@@ -60,7 +60,7 @@ for _ in 1 2 3 4; do
 done
 
 # The solo node on a free loopback port.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(python3 "$src/tests/lib/free_port.py")
 "$node" --config "$src/config/solo.caf" --lume.inspect-port="$port" >"$dir/out" 2>"$dir/log" &
 pid=$!
 for _ in $(seq 100); do
