@@ -85,6 +85,8 @@ void send_cut(director_self self, const director_cut& cut) {
   base.origin_us = cut.origin_us;
   base.owner = st.setup.owner;
   base.owner_epoch = st.setup.epoch;
+  base.report_to = caf::actor_cast<caf::actor>(self);
+  base.tag = cut.seq;
   if (!st.setup.targets.empty()) {
     net::director_osc osc{cut.kind, cut.value, cut.epoch, cut.seq, cut.at_beat, cut.reason};
     auto written = net::encode_director_message(osc, st.osc_buffer.data(), st.osc_buffer.size());
@@ -114,7 +116,9 @@ double earliest_beat(const director_state& st, double now) {
 
 /// The quantizer dropped a request for cut `seq` on `beat`: the beat had
 /// passed when the request got there (the node's workers stalled past the
-/// margin, or a successor was busy starting). The cut goes out again, late,
+/// margin, or a successor was busy starting), or it took the request and
+/// then missed the beat by more than the tolerance (the node or its precise
+/// thread stalled). The cut goes out again, late,
 /// on the first beat the quantizer can still make, with its seq, as a
 /// decision due in a failover gap does (resume): a consumer that got it
 /// from another request drops the copy. Not when it went out again already
@@ -383,6 +387,7 @@ std::string state_json(director_self self) {
     {"landed_on_restore", st.landed_on_restore},
     {"unplaced", st.unplaced},
     {"quantizer_dropped", st.quantizer_dropped},
+    {"quantizer_missed", st.quantizer_missed},
     {"resent_dropped", st.resent_dropped},
     {"resent_to_new_quantizer", st.resent_to_new_quantizer},
     {"quantizer_errors", st.quantizer_errors},
@@ -479,6 +484,10 @@ director_actor::behavior_type director(director_self self, std::shared_ptr<const
       }
       issue_all(self, {decision});
       return boost::json::serialize(answer);
+    },
+    [self](const delivery_dropped& missed) {
+      ++self->state.quantizer_missed;
+      resend_dropped(self, missed.tag, missed.beat);
     },
     [self](atom::tick) { on_tick(self); },
     [self](atom::checkpoint) { self->state.setup.checkpoints->due(); },

@@ -92,7 +92,9 @@ struct director_state {
   uint64_t unplaced = 0;
   /// Quantizer answers: dropped positions and errors (no quantizer, refusals).
   uint64_t quantizer_dropped = 0;
-  /// Cuts sent again late because the quantizer dropped them as passed.
+  /// Deliveries the quantizer took and then missed (delivery_dropped).
+  uint64_t quantizer_missed = 0;
+  /// Cuts sent again late because the quantizer dropped or missed them.
   uint64_t resent_dropped = 0;
   uint64_t quantizer_errors = 0;
   std::string last_quantizer_error;

@@ -76,12 +76,15 @@ pending_iterator pass(quantizer_self self, pending_iterator i, micros now) {
       return std::next(i);
     }
   }
-  // Taken, then missed: a loss the asker never hears of (the director's
-  // cuts are the only askers: rare, and each worth a line).
+  // Taken, then missed: rare (a stalled node or thread), each worth a line;
+  // the asker hears of it when it asked to.
   ++st.dropped;
-  st.log->warn("quantizer: delivery {}{}{} dropped, {} us past its time", i->first,
-               d.owner.empty() ? "" : " of ", d.owner,
-               (now - d.target.deliver).count());
+  const micros late = now - d.target.deliver;
+  st.log->warn("quantizer: delivery {}{}{} dropped, {} us past its time{}", i->first,
+               d.owner.empty() ? "" : " of ", d.owner, late.count(),
+               d.report_to ? " (reported)" : "");
+  if (d.report_to)
+    caf::anon_send(d.report_to, delivery_dropped{i->first, d.tag, d.target.beat, late.count()});
   return st.pending.erase(i);
 }
 
@@ -265,6 +268,8 @@ caf::result<quantize_receipt> accept(quantizer_self self, quantize_request& req)
   pending_delivery d{grid, target, std::move(to), std::move(req.payload), std::move(to_name)};
   d.owner = std::move(req.owner);
   d.owner_epoch = req.owner_epoch;
+  d.report_to = std::move(req.report_to);
+  d.tag = req.tag;
   if (!req.datagram.empty()) {
     auto datagram = std::make_shared<const std::vector<uint8_t>>(std::move(req.datagram));
     auto& sockets = std::get<0>(endpoints);
@@ -283,6 +288,8 @@ caf::result<quantize_receipt> accept(quantizer_self self, quantize_request& req)
       alone.endpoints = std::move(sockets);
       alone.owner = d.owner;
       alone.owner_epoch = d.owner_epoch;
+      alone.report_to = d.report_to;
+      alone.tag = d.tag;
       st.pending.emplace(st.next_id++, std::move(alone));
     }
   }
@@ -301,7 +308,7 @@ quantizer_checkpoint snapshot(const quantizer_state& st) {
     if (!d.to_name.empty() || (!d.to && d.datagram))
       result.pending.push_back({id, d.to_name, d.request, d.target, d.payload,
                                 d.datagram ? *d.datagram : std::vector<uint8_t>{},
-                                d.datagram_to, d.owner, d.owner_epoch});
+                                d.datagram_to, d.owner, d.owner_epoch, d.report_to, d.tag});
   return result;
 }
 
@@ -324,6 +331,8 @@ void resume(quantizer_self self, quantizer_checkpoint& saved) {
                        std::move(x.payload), x.to};
     d.owner = std::move(x.owner);
     d.owner_epoch = x.owner_epoch;
+    d.report_to = std::move(x.report_to);
+    d.tag = x.tag;
     if (!x.datagram.empty()) {
       d.datagram = std::make_shared<const std::vector<uint8_t>>(std::move(x.datagram));
       d.datagram_to = std::move(x.datagram_to);

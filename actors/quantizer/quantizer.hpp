@@ -34,6 +34,8 @@ struct node_context;
 /// recomputes every pending time after a tempo change. A position that can
 /// no longer be met (more than `tolerance` late) is never sent late: policy
 /// `next` moves it to the next grid point, `drop` drops it; both counted.
+/// A delivery it accepted and then missed is reported to the request's
+/// `report_to` (a delivery_dropped), which may send it again.
 /// A request may carry a datagram (an OSC message) for `datagram_to`
 /// endpoints: it goes out at the grid time itself, never early by a
 /// lookahead, from the precise thread (from the timer without one), before
@@ -105,6 +107,9 @@ struct pending_delivery {
   /// once the mesh supersedes it.
   std::string owner{};
   uint64_t owner_epoch = 0;
+  /// Told if it is accepted and then missed (quantize_request::report_to).
+  caf::actor report_to{};
+  uint64_t tag = 0;
 };
 
 /// A pending delivery to a name as a movable quantizer checkpoints it. The
@@ -121,9 +126,11 @@ struct saved_delivery {
   std::vector<std::string> datagram_to;
   std::string owner;
   uint64_t owner_epoch = 0;
+  caf::actor report_to;
+  uint64_t tag = 0;
 };
 BOOST_DESCRIBE_STRUCT(saved_delivery, (), (id, to, request, position, payload, datagram,
-                                           datagram_to, owner, owner_epoch))
+                                           datagram_to, owner, owner_epoch, report_to, tag))
 
 /// What a movable quantizer checkpoints: its schedule.
 struct quantizer_checkpoint {

@@ -42,6 +42,8 @@ using director_actor = caf::typed_actor<
   /// An operator's override: decided at once, placed on the grid; answers
   /// `{"ok": true, "kind", "value"}` or `{"ok": false, "error"}` as JSON.
   caf::replies_to<director_cue>::with<std::string>,
+  /// The quantizer missed a cut it had accepted (its tag is the cut's seq).
+  caf::reacts_to<delivery_dropped>,
   /// Internal: time for the next tick.
   caf::reacts_to<atom::tick>,
   /// Internal: a trailing checkpoint is due (movable directors).

@@ -11,7 +11,8 @@
 #include "system/messages/described.hpp"
 
 /// The beat quantizer's protocol (actors/quantizer): a request to deliver a
-/// message on the musical grid, and the quantizer's answer. Described like
+/// message on the musical grid, the quantizer's answer, and its later word
+/// that an accepted delivery was missed. Described like
 /// the vocabulary (messages.hpp) and registered in type_ids.hpp. In JSON
 /// (json_messages.hpp, the REPL's `send`) the payload is itself a message of
 /// the JSON vocabulary, and the target is given by name.
@@ -56,10 +57,17 @@ struct quantize_request {
   /// dropped, so that no old epoch plays after a newer one.
   std::string owner;
   uint64_t owner_epoch = 0;
+  /// Told with a `delivery_dropped` when this delivery, once accepted,
+  /// misses its time after all (its node or the precise thread stalled
+  /// past `tolerance_us`) and its policy drops it; `tag` is the asker's own
+  /// id for it. An answer saying `dropped` is not followed by one.
+  caf::actor report_to;
+  uint64_t tag = 0;
 };
 BOOST_DESCRIBE_STRUCT(quantize_request, (), (target, target_actor, rule, bars, beat,
                                              lookahead_us, on_passed, tolerance_us, origin_us,
-                                             payload, datagram, datagram_to, owner, owner_epoch))
+                                             payload, datagram, datagram_to, owner, owner_epoch,
+                                             report_to, tag))
 
 /// The quantizer's answer to a `quantize_request`.
 struct quantize_receipt {
@@ -78,5 +86,17 @@ struct quantize_receipt {
 };
 BOOST_DESCRIBE_STRUCT(quantize_receipt, (), (id, beat, quantum, time_us, deliver_us,
                                              dropped))
+
+/// A delivery the quantizer accepted (`id` of its receipt) and then missed:
+/// sent to the request's `report_to`, with its `tag`, the grid position it
+/// missed and how late the quantizer was when it gave up.
+struct delivery_dropped {
+  static constexpr const char* type_name = "lume::delivery_dropped";
+  uint64_t id = 0;
+  uint64_t tag = 0;
+  double beat = 0;
+  int64_t late_us = 0;
+};
+BOOST_DESCRIBE_STRUCT(delivery_dropped, (), (id, tag, beat, late_us))
 
 } // namespace lume

@@ -36,6 +36,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(lume, caf::first_custom_type_id)
   CAF_ADD_TYPE_ID(lume, (lume::placement_override))
   CAF_ADD_TYPE_ID(lume, (lume::quantize_request))
   CAF_ADD_TYPE_ID(lume, (lume::quantize_receipt))
+  CAF_ADD_TYPE_ID(lume, (lume::delivery_dropped))
 
   /// Asks an actor for its state as JSON (every LUME actor answers it).
   CAF_ADD_ATOM(lume, lume::atom, inspect, "inspect")

@@ -2,6 +2,7 @@
 #include <caf/test/dsl.hpp>
 
 #include <atomic>
+#include <optional>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -298,6 +299,37 @@ CAF_TEST(a late timer never fires late: policy drop counts and drops) {
   CAF_CHECK_EQUAL(counter("dropped"), 1);
   CAF_CHECK_EQUAL(counter("pending"), 0);
   CAF_CHECK_EQUAL(counter("fired"), 0);
+}
+
+CAF_TEST(a delivery taken and then missed is reported to the asker) {
+  quantizer_params params;
+  params.on_passed = passed_policy::drop;
+  start(params);
+  advance_to(at_beat(0.2));
+  auto req = to_strudel("beat", 1);
+  req.report_to = caf::actor_cast<caf::actor>(self);
+  req.tag = 42;
+  auto receipt = must_ask(req);
+  CAF_CHECK(!receipt.dropped);
+  advance_to(micros{499000});
+  lag_timers(micros{1500});
+  advance_to(at_beat(1.5));
+  CAF_CHECK(log->ints.empty());
+  std::optional<delivery_dropped> report;
+  self->receive([&](const delivery_dropped& x) { report = x; },
+                caf::after(std::chrono::seconds{0}) >> [] {});
+  CAF_REQUIRE(report);
+  CAF_CHECK_EQUAL(report->id, receipt.id);
+  CAF_CHECK_EQUAL(report->tag, 42u);
+  CAF_CHECK_EQUAL(report->beat, 1.0);
+  CAF_CHECK_GREATER(report->late_us, 1000);
+  // A request dropped at once says so in its answer, and nothing follows.
+  req.rule = "exact";
+  req.beat = 1;
+  CAF_CHECK(must_ask(req).dropped);
+  advance_to(at_beat(2));
+  self->receive([&](const delivery_dropped&) { CAF_FAIL("a second report"); },
+                caf::after(std::chrono::seconds{0}) >> [] {});
 }
 
 CAF_TEST(lateness within the tolerance fires and is measured) {
