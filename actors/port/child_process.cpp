@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -85,6 +86,28 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
     result.push_back(s.data());
   result.push_back(nullptr);
   return result;
+}
+
+/// The highest descriptor number a process may have, plus one (read before
+/// fork: the child may only make async-signal-safe calls).
+int descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY
+      || limit.rlim_cur > 1u << 20)
+    return 1 << 20;
+  return static_cast<int>(limit.rlim_cur);
+}
+
+/// In a forked child: closes every descriptor from 3 on but `keep`, with
+/// close_range (Linux 5.9), else one by one below `open_max`.
+void close_descriptors_from_3_but(int keep, int open_max) {
+  const bool ranges_closed = (keep == 3 || close_range(3, keep - 1, 0) == 0)
+                             && close_range(keep + 1, ~0u, 0) == 0;
+  if (ranges_closed)
+    return;
+  for (int fd = 3; fd < open_max; ++fd)
+    if (fd != keep)
+      close(fd);
 }
 
 /// Splits what arrived on one stream into lines.
@@ -181,6 +204,7 @@ void child_process::run(const process_options& options, std::promise<std::string
     return;
   }
   int null_in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  const int open_max = descriptor_limit();
   auto parent = getpid();
   auto pid = fork();
   if (pid < 0) {
@@ -201,6 +225,12 @@ void child_process::run(const process_options& options, std::promise<std::string
     dup2(null_in, 0);
     dup2(out[1], 1);
     dup2(err[1], 2);
+    // Nothing else of the node goes with the program: a BASP, bus or
+    // inspection socket it held would outlive a killed node, so that its
+    // peers saw the connection close only once the program had ended, and
+    // a restarted node could not listen on its port. The report pipe stays
+    // (close-on-exec) for an exec failure.
+    close_descriptors_from_3_but(report[1], open_max);
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) {
       int code = errno;
       (void) !write(report[1], &code, sizeof(code));

@@ -1,5 +1,7 @@
 #include "system/log/log.hpp"
 
+#include <mutex>
+
 #include <spdlog/sinks/stdout_color_sinks.h>
 
 namespace lume {
@@ -15,6 +17,11 @@ const bool quiet_by_default = [] {
 } // namespace
 
 std::shared_ptr<spdlog::logger> role_logger(const std::string& role) {
+  // Looking up and creating must be one step: two actors of a role starting
+  // at once on two workers both found none, and the second creation threw
+  // (system.node_process lost its inspector to it, about 1 start in 20).
+  static std::mutex creating;
+  std::lock_guard<std::mutex> guard{creating};
   if (auto existing = spdlog::get(role))
     return existing;
   auto logger = spdlog::stderr_color_mt(role);

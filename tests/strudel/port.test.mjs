@@ -67,6 +67,22 @@ test('a killed lume-node leaves no orphan', async () => {
   await node.stop();
 });
 
+test('a program inherits no descriptor of the node but its stdin, stdout and stderr', async () => {
+  // A BASP, bus or inspection socket held by the program outlived a killed
+  // node: its peers saw the connection close only when the program ended.
+  const { node, ask } = await nodeWith(
+    `command = ["sh", "-c", "ls -m /proc/$$/fd; echo started; sleep 30"], ready = "started"`,
+  );
+  try {
+    await ask('inspect prog');
+    const line = node.log.split('\n').find((x) => /\] \d+(, \d+)*$/.test(x));
+    assert.ok(line, `no descriptor list in the log:\n${node.log}`);
+    assert.match(line, /\] 0, 1, 2$/);
+  } finally {
+    await node.stop();
+  }
+});
+
 test('a program that cannot run fails its spawn with the reason', async () => {
   const inspectPort = await freePort();
   const node = startNode(`[lume]

@@ -12,7 +12,12 @@ repl=$build/lume-repl
 dir=$(mktemp -d)
 pid=
 cleanup() {
+  local rc=$?
   [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+  if [ "$rc" -ne 0 ] && [ -s "$dir/log" ]; then
+    echo "---- the solo node's log"
+    tail -n 40 "$dir/log"
+  fi
   rm -rf "$dir"
 }
 trap cleanup EXIT
