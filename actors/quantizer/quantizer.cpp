@@ -308,7 +308,7 @@ quantizer_checkpoint snapshot(const quantizer_state& st) {
     if (!d.to_name.empty() || (!d.to && d.datagram))
       result.pending.push_back({id, d.to_name, d.request, d.target, d.payload,
                                 d.datagram ? *d.datagram : std::vector<uint8_t>{},
-                                d.datagram_to, d.owner, d.owner_epoch, d.report_to, d.tag});
+                                d.datagram_to, d.owner, d.owner_epoch});
   return result;
 }
 
@@ -331,8 +331,6 @@ void resume(quantizer_self self, quantizer_checkpoint& saved) {
                        std::move(x.payload), x.to};
     d.owner = std::move(x.owner);
     d.owner_epoch = x.owner_epoch;
-    d.report_to = std::move(x.report_to);
-    d.tag = x.tag;
     if (!x.datagram.empty()) {
       d.datagram = std::make_shared<const std::vector<uint8_t>>(std::move(x.datagram));
       d.datagram_to = std::move(x.datagram_to);

@@ -107,7 +107,9 @@ struct pending_delivery {
   /// once the mesh supersedes it.
   std::string owner{};
   uint64_t owner_epoch = 0;
-  /// Told if it is accepted and then missed (quantize_request::report_to).
+  /// Told if it is accepted and then missed (quantize_request::report_to;
+  /// a handle, so not checkpointed either: an asker whose quantizer went
+  /// down asks the next one again, as the director does).
   caf::actor report_to{};
   uint64_t tag = 0;
 };
@@ -126,11 +128,9 @@ struct saved_delivery {
   std::vector<std::string> datagram_to;
   std::string owner;
   uint64_t owner_epoch = 0;
-  caf::actor report_to;
-  uint64_t tag = 0;
 };
 BOOST_DESCRIBE_STRUCT(saved_delivery, (), (id, to, request, position, payload, datagram,
-                                           datagram_to, owner, owner_epoch, report_to, tag))
+                                           datagram_to, owner, owner_epoch))
 
 /// What a movable quantizer checkpoints: its schedule.
 struct quantizer_checkpoint {
