@@ -2,7 +2,6 @@
 
 #include <ableton/Link.hpp>
 
-#include <mutex>
 #include <utility>
 
 namespace lume {
@@ -13,9 +12,6 @@ struct link_clock::impl {
 
   ableton::Link link;
   const double quantum;
-  /// Host time (µs) just after the latest start/stop commit.
-  std::mutex playing_mutex;
-  micros playing_committed{-1};
 };
 
 link_clock::link_clock(double bpm, double quantum, bool enabled)
@@ -61,17 +57,9 @@ bool link_clock::playing() const {
 }
 
 void link_clock::set_playing(bool playing, micros at) {
-  // Link stamps a start/stop commit with the host time in µs and keeps the
-  // current state on a tie: a second commit within the same µs as the last
-  // would be lost (clock's "transport state" test caught it). It waits the
-  // µs out.
-  std::lock_guard<std::mutex> guard{impl_->playing_mutex};
-  while (now() <= impl_->playing_committed)
-    ;
   auto state = impl_->link.captureAppSessionState();
   state.setIsPlaying(playing, at);
   impl_->link.commitAppSessionState(state);
-  impl_->playing_committed = now();
 }
 
 void link_clock::enable(bool on) {

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 using lume::link_clock;
 using lume::micros;
@@ -93,12 +94,32 @@ CAF_TEST(time_at_beat inverts beat_at) {
 }
 
 CAF_TEST(transport state) {
+  // Link's I/O thread applies each commit to the session, then writes it
+  // back to the app's state and calls the start/stop listener: until it
+  // has, a read may see an older commit (the suite saw it once). The
+  // listener says when both commits of a pair are through.
   link_clock clock{120.0, 4.0, false};
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<bool> heard;
+  clock.on_playing([&](bool playing) {
+    std::lock_guard<std::mutex> guard{mutex};
+    heard.push_back(playing);
+    changed.notify_all();
+  });
   CAF_CHECK(!clock.playing());
-  clock.set_playing(true, clock.now());
-  CAF_CHECK(clock.playing());
-  clock.set_playing(false, clock.now());
-  CAF_CHECK(!clock.playing());
+  // Start and stop in quick succession: the stop wins.
+  for (size_t pair = 1; pair <= 20; ++pair) {
+    clock.set_playing(true, clock.now());
+    clock.set_playing(false, clock.now());
+    std::unique_lock<std::mutex> lock{mutex};
+    CAF_REQUIRE(changed.wait_for(lock, std::chrono::seconds{2},
+                                 [&] { return heard.size() == 2 * pair; }));
+    CAF_CHECK(heard[2 * pair - 2] && !heard[2 * pair - 1]);
+    lock.unlock();
+    CAF_CHECK(!clock.playing());
+  }
+  clock.on_playing({});
 }
 
 CAF_TEST(tempo listener runs on a tempo change) {
