@@ -17,9 +17,9 @@ const bool quiet_by_default = [] {
 } // namespace
 
 std::shared_ptr<spdlog::logger> role_logger(const std::string& role) {
-  // Looking up and creating must be one step: two actors of a role starting
-  // at once on two workers both found none, and the second creation threw
-  // (system.node_process lost its inspector to it, about 1 start in 20).
+  // Looking up and creating must be one step: the node's inspector and the
+  // bus's start at once on two workers; when both found none, spdlog threw
+  // "already exists" at the second and it died (about 1 start in 12).
   static std::mutex creating;
   std::lock_guard<std::mutex> guard{creating};
   if (auto existing = spdlog::get(role))
