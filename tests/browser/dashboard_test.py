@@ -71,7 +71,7 @@ def main():
             run = subprocess.run(
                 [node, os.path.join(source, "tests", "browser", "dashboard_test.mjs"),
                  "http://127.0.0.1:9404", TOKEN, build, repr(pids).replace("'", '"')],
-                cwd=os.path.join(source, "tests", "browser"), timeout=150)
+                cwd=os.path.join(source, "tests", "browser"), timeout=240)
             code = run.returncode
         finally:
             mesh.stop_all()
