@@ -38,9 +38,9 @@ double beat_now(const director_state& st) {
 
 void quantizer_error(director_self self, const caf::error& err) {
   auto& st = self->state;
-  // Each is a lost cut: said on the 1st, 2nd, 4th, 8th...
+  // Each is a lost cut.
   const uint64_t n = ++st.quantizer_errors;
-  if ((n & (n - 1)) == 0)
+  if (worth_a_line(n))
     st.log->warn("director: the quantizer did not take a decision ({} so far): {}", n,
                  self->system().render(err));
   st.last_quantizer_error = self->system().render(err);

@@ -1,9 +1,9 @@
 #pragma once
 
 #include <atomic>
-#include <cstring>
 #include <condition_variable>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -11,19 +11,19 @@
 #include <vector>
 
 #include <caf/actor.hpp>
-#include <spdlog/logger.h>
 #include <caf/actor_addr.hpp>
 #include <caf/message.hpp>
 
 #include "net/udp_sender.hpp"
 #include "system/clock/beat_clock.hpp"
+#include "system/log/log.hpp"
 
 namespace lume {
 
 /// One datagram destination of the quantizer, opened once and shared by
 /// every delivery to it; the precise thread and the actor count on it. A
-/// refused send is a lost cut: said at warn on the 1st, 2nd, 4th, 8th...
-/// (the precise thread sends, one at a time).
+/// refused send is a lost cut: said at warn (worth_a_line; the precise
+/// thread sends, one at a time).
 struct datagram_endpoint {
   net::udp_sender socket;
   std::shared_ptr<spdlog::logger> log;
@@ -36,7 +36,7 @@ struct datagram_endpoint {
       return;
     }
     const uint64_t n = ++errors;
-    if ((n & (n - 1)) == 0)
+    if (worth_a_line(n))
       log->warn("quantizer: a datagram to {} was refused ({} so far): {}", socket.endpoint(), n,
                 std::strerror(socket.last_error()));
   }

@@ -14,6 +14,9 @@ const bool quiet_by_default = [] {
   return true;
 }();
 
+static_assert(!worth_a_line(0) && worth_a_line(1) && worth_a_line(2) && !worth_a_line(3)
+              && worth_a_line(4) && !worth_a_line(6) && worth_a_line(1024));
+
 } // namespace
 
 std::shared_ptr<spdlog::logger> role_logger(const std::string& role) {
